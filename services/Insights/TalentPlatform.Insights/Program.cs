@@ -1,0 +1,36 @@
+using JasperFx.Events.Projections;
+using MassTransit;
+using TalentPlatform.Deals.Contracts;
+using TalentPlatform.Insights.Deals;
+using TalentPlatform.Insights.Deals.LeagueTable;
+using TalentPlatform.Insights.Deals.Receiving;
+using TalentPlatform.Messaging;
+using TalentPlatform.ServiceDefaults;
+
+namespace TalentPlatform.Insights;
+
+public sealed class Program
+{
+    public static async Task Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.AddEventStore("talent_insights", options =>
+        {
+            // Received integration events are stored under their exchange names, which are stable.
+            options.Events.MapEventType<DealRumoured>(ContractEntityNameFormatter.ExchangeName(typeof(DealRumoured))!);
+            options.Events.MapEventType<DealAnnounced>(ContractEntityNameFormatter.ExchangeName(typeof(DealAnnounced))!);
+            options.Projections.Add<DealFactProjection>(ProjectionLifecycle.Inline);
+        });
+        builder.AddMessageBus("insights", bus =>
+        {
+            bus.AddConsumer<DealRumouredConsumer, DealRumouredConsumerDefinition>();
+            bus.AddConsumer<DealAnnouncedConsumer, DealAnnouncedConsumerDefinition>();
+        });
+
+        var app = builder.Build();
+        app.UseServiceDefaults();
+        app.MapGetLeagueTable();
+        await app.RunAsync();
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace TalentPlatform.Messaging;
+
+/// <summary>
+/// A stream that moved on under a command: 412 when the client named the version it expected
+/// (<c>If-Match</c>), 409 when two writers raced without one.
+/// </summary>
+internal sealed class ConcurrencyExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not JasperFx.ConcurrencyException)
+        {
+            return false;
+        }
+
+        var expectedVersionGiven = httpContext.Request.Headers.IfMatch.Count > 0;
+        var problem = expectedVersionGiven
+            ? new ProblemDetails
+            {
+                Status = StatusCodes.Status412PreconditionFailed,
+                Title = "The resource has changed since the version in If-Match.",
+                Detail = "Read it again for its current ETag, then retry the command if it still applies.",
+            }
+            : new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Another command changed the resource at the same time.",
+                Detail = "Retry the command.",
+            };
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+}

@@ -1,0 +1,82 @@
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using TalentPlatform.ServiceDefaults;
+using Weasel.Core;
+
+namespace TalentPlatform.Messaging;
+
+/// <summary>
+/// One Marten event store per service, each in its own database, configured the same way everywhere.
+/// </summary>
+public static class EventStore
+{
+    /// <summary>
+    /// Configuration keys: <c>ConnectionStrings:Postgres</c> (a server where the service may create its
+    /// database) and <c>Talent:Database</c> (overrides the service's default database name).
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddEventStore(
+        this IHostApplicationBuilder builder,
+        string defaultDatabase,
+        Action<StoreOptions> configure)
+    {
+        var connectionString = DatabaseConnection(builder.Configuration, defaultDatabase);
+        builder.Services.AddExceptionHandler<ConcurrencyExceptionHandler>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("postgres", tags: [Health.Ready])
+            .AddCheck<ProjectionLagHealthCheck>("projection-lag", tags: [Health.Ready]);
+
+        return builder.Services
+            .AddMarten(services =>
+            {
+                var options = new StoreOptions();
+                options.Connection(connectionString);
+                options.CreateDatabasesForTenants(databases => databases
+                    .MaintenanceDatabase(ServerConnection(builder.Configuration))
+                    .ForTenant()
+                    .CheckAgainstPgDatabase());
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                options.Logger(new RedactingMartenLogger(services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+
+                options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                options.Events.EventNamingStyle = EventNamingStyle.SmarterTypeName;
+                options.Events.MetadataConfig.HeadersEnabled = true;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                options.Events.MetadataConfig.CausationIdEnabled = true;
+
+                // Latency from append to subscribers lives here: wake the daemon on NOTIFY rather than
+                // waiting for its next poll.
+                options.Events.UseListenNotifyForEventAppends = true;
+                options.Projections.FastPollingTime = TimeSpan.FromMilliseconds(100);
+
+                options.OpenTelemetry.TrackConnections = JasperFx.OpenTelemetry.TrackLevel.Normal;
+                options.OpenTelemetry.TrackEventCounters();
+
+                configure(options);
+                return options;
+            })
+            .ApplyAllDatabaseChangesOnStartup()
+            .AddAsyncDaemon(builder.Configuration.GetValue("Talent:DaemonMode", DaemonMode.HotCold))
+            .BuildSessionsWith<TracingSessionFactory>();
+    }
+
+    private static string DatabaseConnection(IConfiguration configuration, string defaultDatabase) =>
+        new NpgsqlConnectionStringBuilder(ServerConnection(configuration))
+        {
+            Database = configuration["Talent:Database"] ?? defaultDatabase,
+        }.ConnectionString;
+
+    private static string ServerConnection(IConfiguration configuration)
+    {
+        var server = configuration.GetConnectionString("Postgres");
+        return string.IsNullOrWhiteSpace(server)
+            ? throw new InvalidOperationException(
+                "ConnectionStrings:Postgres is not set: give an Npgsql connection string to a PostgreSQL server " +
+                "where the service may create its database (environment variable ConnectionStrings__Postgres).")
+            : server;
+    }
+}

@@ -1,0 +1,53 @@
+using JasperFx;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace TalentPlatform.Messaging;
+
+/// <summary>A message this service has already applied, keyed by its MessageId.</summary>
+public sealed record ProcessedMessage(Guid Id, string MessageType, DateTimeOffset ProcessedAt);
+
+/// <summary>
+/// Applies each message at most once: the record of the MessageId and the message's effect are written
+/// in one Marten transaction, so a redelivery (the publisher is at-least-once) finds the record and does
+/// nothing, and a concurrent duplicate loses on the record's primary key and rolls back its effect.
+/// </summary>
+public abstract partial class IdempotentConsumer<TMessage>(IDocumentStore store, TimeProvider time, ILogger logger)
+    : IConsumer<TMessage>
+    where TMessage : class
+{
+    public async Task Consume(ConsumeContext<TMessage> context)
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId and cannot be applied idempotently.");
+
+        await using var session = store.LightweightSession();
+        TraceContext.Stamp(session);
+        if (await session.LoadAsync<ProcessedMessage>(messageId, context.CancellationToken) is not null)
+        {
+            LogDuplicate(typeof(TMessage).Name, messageId);
+            return;
+        }
+
+        using var activity = MessagingTelemetry.Source.StartActivity($"apply {typeof(TMessage).Name}");
+        activity?.SetTag("messaging.message.id", messageId);
+
+        session.Insert(new ProcessedMessage(messageId, typeof(TMessage).Name, time.GetUtcNow()));
+        await ApplyAsync(context.Message, context, session);
+        try
+        {
+            await session.SaveChangesAsync(context.CancellationToken);
+        }
+        catch (DocumentAlreadyExistsException exception) when (exception.DocType == typeof(ProcessedMessage))
+        {
+            LogDuplicate(typeof(TMessage).Name, messageId);
+        }
+    }
+
+    /// <summary>Stages the message's effect in <paramref name="session"/>; the base class commits it.</summary>
+    protected abstract Task ApplyAsync(TMessage message, ConsumeContext<TMessage> context, IDocumentSession session);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{MessageType} {MessageId} was already applied; ignored")]
+    private partial void LogDuplicate(string messageType, Guid messageId);
+}

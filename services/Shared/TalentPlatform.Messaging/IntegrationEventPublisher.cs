@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Marten;
+using Marten.Subscriptions;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace TalentPlatform.Messaging;
+
+/// <summary>Maps a service's domain events to the integration events it publishes (null: not published).</summary>
+public interface IIntegrationEventMapper
+{
+    object? ToIntegrationEvent(IEvent @event);
+}
+
+/// <summary>
+/// The Marten subscription that publishes a service's integration events, at least once.
+/// <para>
+/// Marten stores the subscription's progress in the same transaction as the page it handed over, after
+/// this method returns; if it throws, the daemon skips the page for good. So a broker outage must never
+/// escape: every message is retried until the broker confirms it, and the page (and every page after it)
+/// waits. Only shutdown ends the wait, by cancellation, which leaves the page unacknowledged for the next
+/// start. Each message's id is the Marten event id, so a page published twice is deduplicated downstream.
+/// </para>
+/// </summary>
+public sealed partial class IntegrationEventPublisher(
+    IBus bus,
+    IIntegrationEventMapper mapper,
+    TimeProvider time,
+    ILogger<IntegrationEventPublisher> logger) : SubscriptionBase
+{
+    public const string SubscriptionName = "integration-events";
+
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(5);
+
+    public override async Task<IChangeListener> ProcessEventsAsync(
+        EventRange page,
+        ISubscriptionController controller,
+        IDocumentOperations operations,
+        CancellationToken cancellationToken)
+    {
+        var outgoing = page.Events
+            .Select(@event => (Event: @event, Message: mapper.ToIntegrationEvent(@event)))
+            .Where(item => item.Message is not null)
+            .GroupBy(item => item.Event.StreamId);
+
+        // Streams are independent and publish in parallel; within a stream, events keep their order.
+        await Parallel.ForEachAsync(
+            outgoing,
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (stream, token) =>
+            {
+                foreach (var (@event, message) in stream)
+                {
+                    await PublishUntilConfirmedAsync(@event, message!, token);
+                }
+            });
+
+        return NullChangeListener.Instance;
+    }
+
+    private async Task PublishUntilConfirmedAsync(IEvent @event, object message, CancellationToken cancellationToken)
+    {
+        var delay = FirstRetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            using var activity = MessagingTelemetry.Source.StartActivity(
+                $"publish {message.GetType().Name}", ActivityKind.Producer, TraceContext.Of(@event));
+            activity?.SetTag("talent.event.id", @event.Id);
+            activity?.SetTag("talent.event.sequence", @event.Sequence);
+            activity?.SetTag("talent.publish.attempt", attempt);
+            try
+            {
+                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                attemptTimeout.CancelAfter(AttemptTimeout);
+                await bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(context =>
+                {
+                    context.MessageId = @event.Id;
+                    context.CorrelationId = @event.StreamId;
+                    context.Headers.Set(MessageHeaders.EventSequence, @event.Sequence);
+                }), attemptTimeout.Token);
+
+                if (attempt > 1)
+                {
+                    LogPublishedAfterRetries(message.GetType().Name, @event.Sequence, attempt);
+                }
+
+                return;
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                activity?.AddException(exception);
+                activity?.SetStatus(ActivityStatusCode.Error);
+                if (attempt == 1 || attempt % 20 == 0)
+                {
+                    LogPublishFailed(exception, message.GetType().Name, @event.Sequence, attempt, delay);
+                }
+
+                await Task.Delay(delay, time, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetryDelay.Ticks));
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {MessageType} (event {Sequence}) failed on attempt {Attempt}; retrying in {Delay} and holding every later event until it succeeds")]
+    private partial void LogPublishFailed(Exception exception, string messageType, long sequence, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published {MessageType} (event {Sequence}) after {Attempt} attempts")]
+    private partial void LogPublishedAfterRetries(string messageType, long sequence, int attempt);
+}

@@ -1,0 +1,23 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TalentPlatform.Messaging;
+
+public static class IntegrationEvents
+{
+    /// <summary>
+    /// Publishes the service's integration events, mapped by <typeparamref name="TMapper"/>, through the
+    /// one subscription every publishing service runs.
+    /// </summary>
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression PublishIntegrationEvents<TMapper>(
+        this MartenServiceCollectionExtensions.MartenConfigurationExpression marten)
+        where TMapper : class, IIntegrationEventMapper
+    {
+        marten.Services.AddSingleton<IIntegrationEventMapper, TMapper>();
+        return marten.AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
+        {
+            subscription.Name = IntegrationEventPublisher.SubscriptionName;
+            subscription.Options.BatchSize = 500;
+        });
+    }
+}

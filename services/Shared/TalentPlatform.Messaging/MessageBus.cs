@@ -1,0 +1,104 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using TalentPlatform.ServiceDefaults;
+
+namespace TalentPlatform.Messaging;
+
+/// <summary>
+/// MassTransit on RabbitMQ, the same way in every service. Configuration keys:
+/// <c>ConnectionStrings:RabbitMq</c> (an amqp:// URI with credentials), <c>Messaging:EntityPrefix</c>
+/// (prefixes every exchange and queue, so that several test hosts can share one broker) and
+/// <c>Messaging:QuorumQueues</c> (true in production clusters).
+/// </summary>
+public static class MessageBus
+{
+    public static IHostApplicationBuilder AddMessageBus(
+        this IHostApplicationBuilder builder,
+        string serviceName,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+    {
+        var broker = builder.Configuration.GetConnectionString("RabbitMq");
+        if (string.IsNullOrWhiteSpace(broker) || !Uri.TryCreate(broker, UriKind.Absolute, out var brokerUri))
+        {
+            throw new InvalidOperationException(
+                "ConnectionStrings:RabbitMq is not set to an amqp:// URI (environment variable ConnectionStrings__RabbitMq).");
+        }
+
+        var prefix = builder.Configuration["Messaging:EntityPrefix"] ?? string.Empty;
+        var quorumQueues = builder.Configuration.GetValue("Messaging:QuorumQueues", false);
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix + serviceName, includeNamespace: false));
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "rabbitmq";
+                health.Tags.Add(Health.Ready);
+                health.MinimalFailureStatus = HealthStatus.Unhealthy;
+            });
+
+            configureConsumers?.Invoke(bus);
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(brokerUri, serviceName);
+                rabbit.MessageTopology.SetEntityNameFormatter(new ContractEntityNameFormatter(prefix, rabbit.MessageTopology.EntityNameFormatter));
+                if (quorumQueues)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+
+        builder.Services.Configure<MassTransitHostOptions>(options =>
+        {
+            // A host whose broker is down still starts and serves; publishing waits for the broker.
+            options.WaitUntilStarted = false;
+            options.StopTimeout = TimeSpan.FromSeconds(15);
+        });
+
+        return builder;
+    }
+}
+
+/// <summary>
+/// Names the exchange of a contract after its owner and type — <c>talent.deals.deal-announced</c> for
+/// <c>TalentPlatform.Deals.Contracts.DealAnnounced</c> — so the names internal teams bind to are stable,
+/// readable and independent of .NET namespaces. Other message types keep MassTransit's default name.
+/// </summary>
+public sealed class ContractEntityNameFormatter(string prefix, IEntityNameFormatter fallback) : IEntityNameFormatter
+{
+    public string FormatEntityName<T>() => prefix + (ExchangeName(typeof(T)) ?? fallback.FormatEntityName<T>());
+
+    public static string? ExchangeName(Type contract)
+    {
+        var parts = contract.Namespace?.Split('.');
+        if (parts is not ["TalentPlatform", var service, "Contracts"] || contract.IsGenericType)
+        {
+            return null;
+        }
+
+        return $"talent.{Kebab(service)}.{Kebab(contract.Name)}";
+    }
+
+    private static string Kebab(string name)
+    {
+        var builder = new System.Text.StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsUpper(name[i]) && i > 0 && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]))))
+            {
+                builder.Append('-');
+            }
+
+            builder.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+}

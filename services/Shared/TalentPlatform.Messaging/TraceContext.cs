@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using JasperFx.Events;
+using Marten;
+
+namespace TalentPlatform.Messaging;
+
+/// <summary>
+/// Carries the W3C trace context of a command into the headers of the events it appends, and back out
+/// of them when a subscription publishes those events later, so one trace shows a command and its effects.
+/// </summary>
+public static class TraceContext
+{
+    public const string TraceParentHeader = "traceparent";
+    public const string TraceStateHeader = "tracestate";
+
+    public static void Stamp(IDocumentSession session)
+    {
+        var activity = Activity.Current;
+        if (activity is null || activity.IdFormat != ActivityIdFormat.W3C)
+        {
+            return;
+        }
+
+        session.SetHeader(TraceParentHeader, activity.Id!);
+        if (!string.IsNullOrEmpty(activity.TraceStateString))
+        {
+            session.SetHeader(TraceStateHeader, activity.TraceStateString);
+        }
+
+        session.CorrelationId = activity.TraceId.ToHexString();
+        session.CausationId = activity.SpanId.ToHexString();
+    }
+
+    /// <summary>The trace context stored with an event, or default when it was appended outside any trace.</summary>
+    public static ActivityContext Of(IEvent @event)
+    {
+        var parent = Header(@event, TraceParentHeader);
+        return parent is not null && ActivityContext.TryParse(parent, Header(@event, TraceStateHeader), isRemote: true, out var context)
+            ? context
+            : default;
+    }
+
+    private static string? Header(IEvent @event, string name) =>
+        @event.Headers is not null && @event.Headers.TryGetValue(name, out var value) ? value?.ToString() : null;
+}

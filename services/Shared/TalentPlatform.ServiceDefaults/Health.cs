@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace TalentPlatform.ServiceDefaults;
+
+public static class Health
+{
+    /// <summary>Checks that say the process itself is alive; a failure means restart it.</summary>
+    public const string Live = "live";
+
+    /// <summary>Checks that say the host can do its work (database, broker, projections); a failure means route around it.</summary>
+    public const string Ready = "ready";
+
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    public static IHostApplicationBuilder AddHealthDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [Live]);
+        return builder;
+    }
+
+    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(Live),
+            ResponseWriter = WriteReport,
+        });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(Ready) || check.Tags.Contains(Live),
+            ResponseWriter = WriteReport,
+        });
+        return app;
+    }
+
+    public static Task WriteReport(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new HealthReportBody(
+            report.Status.ToString(),
+            report.TotalDuration.TotalMilliseconds,
+            report.Entries.ToDictionary(
+                entry => entry.Key,
+                entry => new HealthEntryBody(
+                    entry.Value.Status.ToString(),
+                    entry.Value.Description,
+                    entry.Value.Duration.TotalMilliseconds,
+                    entry.Value.Data.Count == 0 ? null : entry.Value.Data)));
+        return context.Response.WriteAsJsonAsync(body, ReportJson, context.RequestAborted);
+    }
+
+    private sealed record HealthReportBody(string Status, double DurationMs, IReadOnlyDictionary<string, HealthEntryBody> Checks);
+
+    private sealed record HealthEntryBody(string Status, string? Description, double DurationMs, IReadOnlyDictionary<string, object>? Data);
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace TalentPlatform.ServiceDefaults;
+
+/// <summary>
+/// What every TalentPlatform host shares: telemetry, health endpoints, problem details and strict JSON.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.AddTelemetry();
+        builder.AddHealthDefaults();
+        builder.AddProblemDefaults();
+        builder.Services.ConfigureStrictJson();
+
+        // Time comes in from the edge: endpoints and consumers take it, decisions are given it.
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>Problem details for every error, then the health endpoints, in every environment.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
+    {
+        app.UseProblemDefaults();
+        app.MapHealthEndpoints();
+        return app;
+    }
+}
