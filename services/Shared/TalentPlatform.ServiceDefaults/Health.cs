@@ -30,12 +30,12 @@ public static class Health
         {
             Predicate = check => check.Tags.Contains(Live),
             ResponseWriter = WriteReport,
-        });
+        }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(Ready) || check.Tags.Contains(Live),
             ResponseWriter = WriteReport,
-        });
+        }).AllowAnonymous();
         return app;
     }
 

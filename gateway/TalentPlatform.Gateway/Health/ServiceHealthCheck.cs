@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Yarp.ReverseProxy;
+
+namespace TalentPlatform.Gateway.Health;
+
+/// <summary>
+/// The readiness of one service behind the gateway, asked of the destinations YARP routes to, so the
+/// health page and the proxy can never disagree about where a service lives.
+/// </summary>
+internal sealed class ServiceHealthCheck(string cluster, IProxyStateLookup proxy, IHttpClientFactory clients) : IHealthCheck
+{
+    public const string HttpClientName = "service-health";
+    public const string Tag = "services";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!proxy.TryGetCluster(cluster, out var state) || state.Destinations.IsEmpty)
+        {
+            return HealthCheckResult.Unhealthy($"No destination is configured for {cluster}.");
+        }
+
+        var client = clients.CreateClient(HttpClientName);
+        var results = new Dictionary<string, object>();
+        var worst = HealthStatus.Healthy;
+        foreach (var (name, destination) in state.Destinations)
+        {
+            var status = await ProbeAsync(client, destination.Model.Config.Address, cancellationToken);
+            results[name] = status.ToString();
+            worst = status < worst ? status : worst;
+        }
+
+        return new HealthCheckResult(worst, data: results);
+    }
+
+    private static async Task<HealthStatus> ProbeAsync(HttpClient client, string address, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await client.GetAsync(new Uri(new Uri(address), "/health/ready"), cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                return HealthStatus.Unhealthy;
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var report = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+            return report.RootElement.TryGetProperty("status", out var status) && Enum.TryParse<HealthStatus>(status.GetString(), out var parsed)
+                ? parsed
+                : HealthStatus.Degraded;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return HealthStatus.Unhealthy;
+        }
+    }
+}
+
+internal static class ServiceHealthChecks
+{
+    /// <summary>One check per YARP cluster, reported by <c>GET /health</c>.</summary>
+    public static IHostApplicationBuilder AddServiceHealthChecks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHttpClient(ServiceHealthCheck.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(3));
+        var checks = builder.Services.AddHealthChecks();
+        foreach (var cluster in builder.Configuration.GetSection("ReverseProxy:Clusters").GetChildren())
+        {
+            checks.Add(new HealthCheckRegistration(
+                cluster.Key,
+                services => ActivatorUtilities.CreateInstance<ServiceHealthCheck>(services, cluster.Key),
+                failureStatus: HealthStatus.Unhealthy,
+                tags: [ServiceHealthCheck.Tag]));
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapServiceHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ServiceHealthCheck.Tag) || check.Tags.Contains(TalentPlatform.ServiceDefaults.Health.Live),
+            ResponseWriter = TalentPlatform.ServiceDefaults.Health.WriteReport,
+        }).AllowAnonymous();
+        return app;
+    }
+}
