@@ -24,7 +24,6 @@ public static class EventStore
         string defaultDatabase,
         Action<StoreOptions> configure)
     {
-        var connectionString = DatabaseConnection(builder.Configuration, defaultDatabase);
         builder.Services.AddExceptionHandler<ConcurrencyExceptionHandler>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("postgres", tags: [Health.Ready])
@@ -33,10 +32,13 @@ public static class EventStore
         return builder.Services
             .AddMarten(services =>
             {
+                // Read when the store is built, not when services are registered, so hosts and test
+                // factories can supply configuration late.
+                var configuration = services.GetRequiredService<IConfiguration>();
                 var options = new StoreOptions();
-                options.Connection(connectionString);
+                options.Connection(DatabaseConnection(configuration, defaultDatabase));
                 options.CreateDatabasesForTenants(databases => databases
-                    .MaintenanceDatabase(ServerConnection(builder.Configuration))
+                    .MaintenanceDatabase(ServerConnection(configuration))
                     .ForTenant()
                     .CheckAgainstPgDatabase());
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
@@ -60,7 +62,7 @@ public static class EventStore
                 return options;
             })
             .ApplyAllDatabaseChangesOnStartup()
-            .AddAsyncDaemon(builder.Configuration.GetValue("Talent:DaemonMode", DaemonMode.HotCold))
+            .AddAsyncDaemon(DaemonMode.HotCold)
             .BuildSessionsWith<TracingSessionFactory>();
     }
 

@@ -24,6 +24,10 @@ public interface IIntegrationEventMapper
 /// waits. Only shutdown ends the wait, by cancellation, which leaves the page unacknowledged for the next
 /// start. Each message's id is the Marten event id, so a page published twice is deduplicated downstream.
 /// </para>
+/// <para>
+/// Messages are published as mandatory: until at least one queue is bound to the exchange (say Insights
+/// has never run against this broker), RabbitMQ returns them and they are retried like an outage.
+/// </para>
 /// </summary>
 public sealed partial class IntegrationEventPublisher(
     IBus bus,
@@ -79,6 +83,8 @@ public sealed partial class IntegrationEventPublisher(
                 attemptTimeout.CancelAfter(AttemptTimeout);
                 await bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(context =>
                 {
+                    // Returned (and retried) while no queue is bound: an event nobody holds is not published.
+                    context.Mandatory = true;
                     context.MessageId = @event.Id;
                     context.CorrelationId = @event.StreamId;
                     context.Headers.Set(MessageHeaders.EventSequence, @event.Sequence);

@@ -20,19 +20,8 @@ public static class MessageBus
         string serviceName,
         Action<IBusRegistrationConfigurator>? configureConsumers = null)
     {
-        var broker = builder.Configuration.GetConnectionString("RabbitMq");
-        if (string.IsNullOrWhiteSpace(broker) || !Uri.TryCreate(broker, UriKind.Absolute, out var brokerUri))
-        {
-            throw new InvalidOperationException(
-                "ConnectionStrings:RabbitMq is not set to an amqp:// URI (environment variable ConnectionStrings__RabbitMq).");
-        }
-
-        var prefix = builder.Configuration["Messaging:EntityPrefix"] ?? string.Empty;
-        var quorumQueues = builder.Configuration.GetValue("Messaging:QuorumQueues", false);
-
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix + serviceName, includeNamespace: false));
             bus.ConfigureHealthCheckOptions(health =>
             {
                 health.Name = "rabbitmq";
@@ -44,14 +33,18 @@ public static class MessageBus
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(brokerUri, serviceName);
+                // Read when the bus is built, so hosts and test factories can supply configuration late.
+                var configuration = context.GetRequiredService<IConfiguration>();
+                var prefix = configuration["Messaging:EntityPrefix"] ?? string.Empty;
+
+                rabbit.Host(BrokerUri(configuration), serviceName);
                 rabbit.MessageTopology.SetEntityNameFormatter(new ContractEntityNameFormatter(prefix, rabbit.MessageTopology.EntityNameFormatter));
-                if (quorumQueues)
+                if (configuration.GetValue("Messaging:QuorumQueues", false))
                 {
                     rabbit.SetQuorumQueue();
                 }
 
-                rabbit.ConfigureEndpoints(context);
+                rabbit.ConfigureEndpoints(context, new KebabCaseEndpointNameFormatter(prefix + serviceName, includeNamespace: false));
             });
         });
 
@@ -63,6 +56,15 @@ public static class MessageBus
         });
 
         return builder;
+    }
+
+    private static Uri BrokerUri(IConfiguration configuration)
+    {
+        var broker = configuration.GetConnectionString("RabbitMq");
+        return !string.IsNullOrWhiteSpace(broker) && Uri.TryCreate(broker, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException(
+                "ConnectionStrings:RabbitMq is not set to an amqp:// URI (environment variable ConnectionStrings__RabbitMq).");
     }
 }
 

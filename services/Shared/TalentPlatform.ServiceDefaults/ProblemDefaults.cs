@@ -59,11 +59,12 @@ public static partial class ProblemDefaults
         }
         else if (unmapped.Success)
         {
-            errors[Join(FieldName(exception.Path), unmapped.Groups["name"].Value)] = ["The field is not part of this request."];
+            // The reader stops on the unknown member itself, so the path already names it.
+            errors[FieldName(exception.Path) ?? unmapped.Groups["name"].Value] = ["The field is not part of this request."];
         }
         else if (notNull.Success)
         {
-            errors[Join(FieldName(exception.Path), notNull.Groups["name"].Value)] = ["The field must not be null."];
+            errors[FieldName(exception.Path) ?? JsonNamingPolicy.CamelCase.ConvertName(notNull.Groups["name"].Value)] = ["The field must not be null."];
         }
         else if (message.Contains("could not be converted", StringComparison.Ordinal))
         {

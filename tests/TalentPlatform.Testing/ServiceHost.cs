@@ -1,0 +1,104 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace TalentPlatform.Testing;
+
+/// <summary>
+/// One TalentPlatform host under test, with its own database on the shared test server and the
+/// platform's broker entity prefix. <see cref="Listen"/> puts it on a real loopback socket so other
+/// hosts (the gateway) can reach it over HTTP.
+/// </summary>
+public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
+    where TProgram : class
+{
+    private readonly string _projectDirectory;
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string? _postgres;
+
+    /// <param name="projectDirectory">The host's project folder from the repository root, for its appsettings.json.</param>
+    /// <param name="database">The host's own database; dropped when the host is disposed. Null for hosts without one.</param>
+    public ServiceHost(
+        TestServers servers,
+        string projectDirectory,
+        string? database,
+        string entityPrefix,
+        IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _projectDirectory = projectDirectory;
+        _postgres = database is null ? null : servers.Postgres;
+        Database = database;
+        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["ConnectionStrings:Postgres"] = servers.Postgres,
+            ["ConnectionStrings:RabbitMq"] = servers.RabbitMq,
+            ["Talent:Database"] = database,
+            ["Messaging:EntityPrefix"] = entityPrefix,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string? Database { get; }
+
+    /// <summary>The base address of the real socket, after <see cref="Listen"/>.</summary>
+    public Uri Address { get; private set; } = new("http://localhost/");
+
+    /// <summary>Serves on a free loopback port, beside the in-memory test server.</summary>
+    public ServiceHost<TProgram> Listen()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        Address = new Uri(addresses.Addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseContentRoot(Path.Combine(RepositoryRoot.Path, _projectDirectory));
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_postgres is not null && Database is not null)
+        {
+            await using var connection = new NpgsqlConnection(_postgres);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"drop database if exists \"{Database}\" with (force)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
+
+public static class RepositoryRoot
+{
+    /// <summary>The folder holding TalentPlatform.sln, found upwards from the test binaries.</summary>
+    public static string Path { get; } = Find();
+
+    private static string Find()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(directory.FullName, "TalentPlatform.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"TalentPlatform.sln was not found above {AppContext.BaseDirectory}.");
+    }
+}

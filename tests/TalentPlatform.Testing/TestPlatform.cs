@@ -1,0 +1,123 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Xunit;
+using CompensationProgram = TalentPlatform.Compensation.Program;
+using DealsProgram = TalentPlatform.Deals.Program;
+using GatewayProgram = TalentPlatform.Gateway.Program;
+using InsightsProgram = TalentPlatform.Insights.Program;
+using PeopleProgram = TalentPlatform.People.Program;
+
+namespace TalentPlatform.Testing;
+
+/// <summary>
+/// Every service and the gateway, each a real host on its own loopback socket with its own database,
+/// talking over the shared test broker under a prefix of their own. Tests speak to it as users do:
+/// through the gateway, with an API key per role.
+/// </summary>
+public sealed class TestPlatform : IAsyncLifetime
+{
+    private readonly string _id = Guid.NewGuid().ToString("N")[..10];
+
+    public TestServers Servers { get; private set; } = null!;
+
+    public ServiceHost<DealsProgram> Deals { get; private set; } = null!;
+
+    public ServiceHost<PeopleProgram> People { get; private set; } = null!;
+
+    public ServiceHost<CompensationProgram> Compensation { get; private set; } = null!;
+
+    public ServiceHost<InsightsProgram> Insights { get; private set; } = null!;
+
+    public ServiceHost<GatewayProgram> Gateway { get; private set; } = null!;
+
+    public string AnalystKey { get; } = NewKey("analyst");
+
+    public string CustomerKey { get; } = NewKey("customer");
+
+    public string AdminKey { get; } = NewKey("admin");
+
+    public string EntityPrefix => $"test-{_id}.";
+
+    public async Task InitializeAsync()
+    {
+        Servers = await TestServers.GetAsync();
+
+        // Hosts start in parallel: each creates its database and schema, which is most of the wait.
+        var deals = Task.Run(() => Host<DealsProgram>("services/Deals/TalentPlatform.Deals", "deals"));
+        var people = Task.Run(() => Host<PeopleProgram>("services/People/TalentPlatform.People", "people"));
+        var compensation = Task.Run(() => Host<CompensationProgram>("services/Compensation/TalentPlatform.Compensation", "compensation"));
+        var insights = Task.Run(() => Host<InsightsProgram>("services/Insights/TalentPlatform.Insights", "insights"));
+        (Deals, People, Compensation, Insights) = (await deals, await people, await compensation, await insights);
+
+        var gateway = new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:deals:Destinations:primary:Address"] = Deals.Address.ToString(),
+            ["ReverseProxy:Clusters:people:Destinations:primary:Address"] = People.Address.ToString(),
+            ["ReverseProxy:Clusters:compensation:Destinations:primary:Address"] = Compensation.Address.ToString(),
+            ["ReverseProxy:Clusters:insights:Destinations:primary:Address"] = Insights.Address.ToString(),
+        };
+        AddKey(gateway, 0, "analyst", AnalystKey);
+        AddKey(gateway, 1, "customer", CustomerKey);
+        AddKey(gateway, 2, "admin", AdminKey);
+        Gateway = new ServiceHost<GatewayProgram>(Servers, "gateway/TalentPlatform.Gateway", database: null, EntityPrefix, gateway);
+
+        // Ready means every service's database, broker connection and consumers are up.
+        using var anonymous = Gateway.CreateClient();
+        await Eventually.UntilAsync(
+            async token => (await anonymous.GetFromJsonAsync<JsonObject>("/health", token))?["status"]?.GetValue<string>(),
+            status => status == "Healthy",
+            TimeSpan.FromSeconds(60),
+            "every service to report healthy through the gateway");
+    }
+
+    /// <summary>A client of the gateway that sends <paramref name="apiKey"/> (or none).</summary>
+    public HttpClient Client(string? apiKey)
+    {
+        var client = Gateway.CreateClient();
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
+    }
+
+    public HttpClient Analyst() => Client(AnalystKey);
+
+    public HttpClient Customer() => Client(CustomerKey);
+
+    public HttpClient Admin() => Client(AdminKey);
+
+    public async Task DisposeAsync()
+    {
+        // The gateway first, then the services; each drops its own database.
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        foreach (var host in new IAsyncDisposable?[] { Deals, People, Compensation, Insights })
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+        }
+    }
+
+    private ServiceHost<TProgram> Host<TProgram>(string project, string service)
+        where TProgram : class =>
+        new ServiceHost<TProgram>(Servers, project, $"talent_{service}_{_id}", EntityPrefix).Listen();
+
+    private static void AddKey(Dictionary<string, string?> settings, int index, string role, string key)
+    {
+        settings[$"Gateway:ApiKeys:{index}:Name"] = $"test-{role}";
+        settings[$"Gateway:ApiKeys:{index}:Role"] = role;
+        settings[$"Gateway:ApiKeys:{index}:Tenant"] = "test";
+        settings[$"Gateway:ApiKeys:{index}:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    }
+
+    private static string NewKey(string role) => $"tp_{role}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
+}
