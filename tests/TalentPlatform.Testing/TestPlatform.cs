@@ -109,7 +109,13 @@ public sealed class TestPlatform : IAsyncLifetime
 
     private ServiceHost<TProgram> Host<TProgram>(string project, string service)
         where TProgram : class =>
-        new ServiceHost<TProgram>(Servers, project, $"talent_{service}_{_id}", EntityPrefix).Listen();
+        new ServiceHost<TProgram>(Servers, project, $"talent_{service}_{_id}", EntityPrefix, ServiceSettings).Listen();
+
+    /// <summary>Publish attempts time out fast, so that fault tests outlast several of them.</summary>
+    private static readonly Dictionary<string, string?> ServiceSettings = new()
+    {
+        ["Messaging:PublishAttemptTimeout"] = "00:00:01",
+    };
 
     private static void AddKey(Dictionary<string, string?> settings, int index, string role, string key)
     {

@@ -5,6 +5,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace TalentPlatform.Messaging;
@@ -33,11 +34,13 @@ public sealed partial class IntegrationEventPublisher(
     IBus bus,
     IIntegrationEventMapper mapper,
     TimeProvider time,
+    IConfiguration configuration,
     ILogger<IntegrationEventPublisher> logger) : SubscriptionBase
 {
     public const string SubscriptionName = "integration-events";
 
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>How long one publish may wait for the broker's confirmation before it is tried again.</summary>
+    private readonly TimeSpan _attemptTimeout = configuration.GetValue("Messaging:PublishAttemptTimeout", TimeSpan.FromSeconds(10));
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(5);
 
@@ -80,7 +83,7 @@ public sealed partial class IntegrationEventPublisher(
             try
             {
                 using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attemptTimeout.CancelAfter(AttemptTimeout);
+                attemptTimeout.CancelAfter(_attemptTimeout);
                 await bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(context =>
                 {
                     // Returned (and retried) while no queue is bound: an event nobody holds is not published.

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using TalentPlatform.Testing;
+
+namespace TalentPlatform.EndToEnd.Tests;
+
+[Collection(PlatformCollection.Name)]
+public sealed class DealToInsightsTests(TestPlatform platform)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_deal_recorded_at_the_gateway_appears_in_the_league_table()
+    {
+        using var analyst = platform.Analyst();
+        using var customer = platform.Customer();
+        var acquirer = Api.UniqueSlug("meta");
+
+        var dealId = await Api.RecordDealAsync(analyst, Api.Deal(acquirer, 14_000_000_000m));
+
+        var row = await Eventually.UntilAsync(
+            token => Api.LeagueTableRowAsync(customer, acquirer, token),
+            found => found is not null,
+            Patience,
+            $"deal {dealId} in the league table");
+        Assert.Equal(1, row!["dealCount"]!.GetValue<int>());
+        Assert.Equal(14_000_000_000m, row["totalValueUsd"]!.GetValue<decimal>());
+        Assert.Equal(0, row["dealsWithoutUsdValue"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_deal_in_another_currency_is_counted_but_not_summed_as_dollars()
+    {
+        using var analyst = platform.Analyst();
+        using var customer = platform.Customer();
+        var acquirer = Api.UniqueSlug("synthesia");
+
+        await Api.RecordDealAsync(analyst, Api.Deal(acquirer, 2_000_000m, "USD"));
+        await Api.RecordDealAsync(analyst, Api.Deal(acquirer, 5_000_000m, "GBP", target: "tiny-lab"));
+
+        var row = await Eventually.UntilAsync(
+            token => Api.LeagueTableRowAsync(customer, acquirer, token),
+            found => found?["dealCount"]?.GetValue<int>() == 2,
+            Patience,
+            "both deals in the league table");
+        Assert.Equal(2_000_000m, row!["totalValueUsd"]!.GetValue<decimal>());
+        Assert.Equal(1, row["dealsWithoutUsdValue"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task The_trace_of_a_recorded_deal_continues_into_the_span_where_Insights_applies_it()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var applied = new TaskCompletionSource<Activity>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "TalentPlatform.Messaging",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.TraceId == traceId && activity.OperationName.StartsWith("apply ", StringComparison.Ordinal))
+                {
+                    applied.TrySetResult(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var analyst = platform.Analyst();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/deals")
+        {
+            Content = JsonContent.Create(Api.Deal(Api.UniqueSlug("google"), 2_400_000_000m, target: "windsurf")),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+
+        using var response = await analyst.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var span = await applied.Task.WaitAsync(Patience);
+        Assert.Equal("apply DealAnnounced", span.OperationName);
+        Assert.Equal(traceId, span.TraceId);
+        Assert.NotNull(span.GetTagItem("messaging.message.id"));
+    }
+
+    [Fact]
+    public async Task The_gateway_health_reports_every_service()
+    {
+        using var anonymous = platform.Client(apiKey: null);
+
+        var health = await anonymous.GetFromJsonAsync<JsonObject>("/health");
+
+        Assert.Equal("Healthy", health!["status"]!.GetValue<string>());
+        foreach (var service in new[] { "deals", "people", "compensation", "insights" })
+        {
+            Assert.Equal("Healthy", health["checks"]![service]!["status"]!.GetValue<string>());
+        }
+    }
+}
