@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -29,17 +31,21 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
         string? database,
         string entityPrefix,
         IReadOnlyDictionary<string, string?>? settings = null)
+        : this(projectDirectory, settings)
     {
-        _projectDirectory = projectDirectory;
         _postgres = database is null ? null : servers.Postgres;
         Database = database;
-        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["ConnectionStrings:Postgres"] = servers.Postgres,
-            ["ConnectionStrings:RabbitMq"] = servers.RabbitMq,
-            ["Talent:Database"] = database,
-            ["Messaging:EntityPrefix"] = entityPrefix,
-        };
+        _settings.TryAdd("ConnectionStrings:Postgres", servers.Postgres);
+        _settings.TryAdd("ConnectionStrings:RabbitMq", servers.RabbitMq);
+        _settings.TryAdd("Talent:Database", database);
+        _settings.TryAdd("Messaging:EntityPrefix", entityPrefix);
+    }
+
+    /// <summary>A host that needs no servers of its own (the gateway).</summary>
+    public ServiceHost(string projectDirectory, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _projectDirectory = projectDirectory;
+        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -59,6 +65,21 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
         Address = new Uri(addresses.Addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal) + "/");
         return this;
+    }
+
+    /// <summary>Returns once the host reports ready: database, broker connection and consumers up.</summary>
+    public async Task WaitUntilReadyAsync()
+    {
+        using var client = CreateClient();
+        await Eventually.UntilAsync(
+            async token =>
+            {
+                using var response = await client.GetAsync("/health/ready", token);
+                return (await response.Content.ReadFromJsonAsync<JsonObject>(token))?["status"]?.GetValue<string>();
+            },
+            status => status == "Healthy",
+            TimeSpan.FromSeconds(60),
+            $"{typeof(TProgram).Namespace} to report ready");
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -61,7 +61,7 @@ public sealed class TestPlatform : IAsyncLifetime
         AddKey(gateway, 0, "analyst", AnalystKey);
         AddKey(gateway, 1, "customer", CustomerKey);
         AddKey(gateway, 2, "admin", AdminKey);
-        Gateway = new ServiceHost<GatewayProgram>(Servers, "gateway/TalentPlatform.Gateway", database: null, EntityPrefix, gateway);
+        Gateway = new ServiceHost<GatewayProgram>("gateway/TalentPlatform.Gateway", gateway);
 
         // Ready means every service's database, broker connection and consumers are up.
         using var anonymous = Gateway.CreateClient();

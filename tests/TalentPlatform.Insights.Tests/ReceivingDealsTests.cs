@@ -1,0 +1,117 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using TalentPlatform.Deals.Contracts;
+
+namespace TalentPlatform.Insights.Tests;
+
+public sealed class ReceivingDealsTests(InsightsHost insights) : IClassFixture<InsightsHost>
+{
+    private static readonly DateTimeOffset RecordedAt = new(2025, 6, 13, 8, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_deal_event_delivered_twice_is_applied_once()
+    {
+        var acquirer = Unique("meta");
+        var announced = Announced(acquirer, 14_000_000_000m);
+        var messageId = Guid.NewGuid();
+
+        await insights.PublishAsync(announced, messageId);
+        await insights.PublishAsync(announced, messageId);
+        await insights.ConsumedAsync(messageId, times: 2);
+
+        var row = await LeagueTableRowAsync(acquirer);
+        Assert.Equal(1, row!["dealCount"]!.GetValue<int>());
+        Assert.Equal(14_000_000_000m, row["totalValueUsd"]!.GetValue<decimal>());
+        Assert.Equal(1, await StoredEventCountAsync(announced.DealId));
+    }
+
+    [Fact]
+    public async Task An_announcement_that_overtakes_its_rumour_stays_announced()
+    {
+        var acquirer = Unique("google");
+        var announced = Announced(acquirer, 2_400_000_000m);
+        var rumoured = new DealRumoured(announced.DealId, announced.Type, acquirer, announced.Target, announced.Value, RecordedAt.AddDays(-30));
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+
+        await insights.PublishAsync(announced, first);
+        await insights.ConsumedAsync(first);
+        await insights.PublishAsync(rumoured, second);
+        await insights.ConsumedAsync(second);
+
+        var row = await LeagueTableRowAsync(acquirer);
+        Assert.Equal(1, row!["dealCount"]!.GetValue<int>());
+        Assert.Equal(2, await StoredEventCountAsync(announced.DealId));
+    }
+
+    [Fact]
+    public async Task A_rumoured_deal_stays_out_of_the_league_table()
+    {
+        var acquirer = Unique("apple");
+        var messageId = Guid.NewGuid();
+
+        await insights.PublishAsync(
+            new DealRumoured(Guid.NewGuid(), "acquisition", acquirer, "perplexity", new DealValue(14_000_000_000m, "USD", "rumoured"), RecordedAt),
+            messageId);
+        await insights.ConsumedAsync(messageId);
+
+        Assert.Null(await LeagueTableRowAsync(acquirer));
+    }
+
+    [Fact]
+    public async Task The_league_table_ranks_acquirers_by_total_dollar_value()
+    {
+        var (smaller, larger) = (Unique("small"), Unique("large"));
+        var messages = new[]
+        {
+            (Announced(smaller, 300m), Guid.NewGuid()),
+            (Announced(smaller, 400m), Guid.NewGuid()),
+            (Announced(larger, 1_000m), Guid.NewGuid()),
+        };
+
+        foreach (var (message, id) in messages)
+        {
+            await insights.PublishAsync(message, id);
+        }
+
+        foreach (var (_, id) in messages)
+        {
+            await insights.ConsumedAsync(id);
+        }
+
+        var items = await LeagueTableAsync();
+        var order = items.Select(item => item["acquirer"]!.GetValue<string>()).Where(name => name == smaller || name == larger).ToList();
+        Assert.Equal([larger, smaller], order);
+        var small = items.Single(item => item["acquirer"]!.GetValue<string>() == smaller);
+        Assert.Equal(2, small["dealCount"]!.GetValue<int>());
+        Assert.Equal(700m, small["totalValueUsd"]!.GetValue<decimal>());
+    }
+
+    private static DealAnnounced Announced(string acquirer, decimal amount) => new(
+        Guid.NewGuid(),
+        "minority-stake",
+        acquirer,
+        "scale-ai",
+        new DealValue(amount, "USD", "reported"),
+        new DateOnly(2025, 6, 12),
+        RecordedAt);
+
+    private static string Unique(string stem) => $"{stem}-{Guid.NewGuid():N}";
+
+    private async Task<List<JsonObject>> LeagueTableAsync()
+    {
+        using var client = insights.Host.CreateClient();
+        var table = await client.GetFromJsonAsync<JsonObject>("/api/insights/deals/league-table");
+        return table!["items"]!.AsArray().Select(item => item!.AsObject()).ToList();
+    }
+
+    private async Task<JsonObject?> LeagueTableRowAsync(string acquirer) =>
+        (await LeagueTableAsync()).FirstOrDefault(item => item["acquirer"]!.GetValue<string>() == acquirer);
+
+    private async Task<int> StoredEventCountAsync(Guid dealId)
+    {
+        await using var session = insights.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.Events.FetchStreamAsync(dealId)).Count;
+    }
+}
