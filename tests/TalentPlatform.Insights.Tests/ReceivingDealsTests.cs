@@ -46,6 +46,31 @@ public sealed class ReceivingDealsTests(InsightsHost insights) : IClassFixture<I
     }
 
     [Fact]
+    public async Task Concurrent_deliveries_for_one_deal_never_lose_its_announcement()
+    {
+        var acquirer = Unique("openai");
+        var deliveries = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+        {
+            var announced = Announced(acquirer, 1m);
+            var rumoured = new DealRumoured(announced.DealId, announced.Type, acquirer, announced.Target, announced.Value, RecordedAt);
+            var (rumourId, announcementId) = (Guid.NewGuid(), Guid.NewGuid());
+            deliveries.AddRange([rumourId, announcementId]);
+
+            // Two queues, two consumers: both events of a deal are applied at the same time.
+            await Task.WhenAll(insights.PublishAsync(rumoured, rumourId), insights.PublishAsync(announced, announcementId));
+        }
+
+        foreach (var id in deliveries)
+        {
+            await insights.ConsumedAsync(id);
+        }
+
+        var row = await LeagueTableRowAsync(acquirer);
+        Assert.Equal(20, row!["dealCount"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task A_rumoured_deal_stays_out_of_the_league_table()
     {
         var acquirer = Unique("apple");
@@ -86,6 +111,36 @@ public sealed class ReceivingDealsTests(InsightsHost insights) : IClassFixture<I
         var small = items.Single(item => item["acquirer"]!.GetValue<string>() == smaller);
         Assert.Equal(2, small["dealCount"]!.GetValue<int>());
         Assert.Equal(700m, small["totalValueUsd"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task The_league_table_narrows_to_one_acquirer()
+    {
+        var (wanted, other) = (Unique("wanted"), Unique("other"));
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        await insights.PublishAsync(Announced(wanted, 5m), first);
+        await insights.PublishAsync(Announced(other, 7m), second);
+        await insights.ConsumedAsync(first);
+        await insights.ConsumedAsync(second);
+
+        using var client = insights.Host.CreateClient();
+        var table = await client.GetFromJsonAsync<JsonObject>($"/api/insights/deals/league-table?acquirer={wanted}");
+
+        var item = Assert.Single(table!["items"]!.AsArray());
+        Assert.Equal(wanted, item!["acquirer"]!.GetValue<string>());
+        Assert.Equal(5m, item["totalValueUsd"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task Narrowing_the_league_table_to_something_that_is_not_a_slug_is_a_400()
+    {
+        using var client = insights.Host.CreateClient();
+
+        using var response = await client.GetAsync("/api/insights/deals/league-table?acquirer=Meta%20Platforms");
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.True(problem!["errors"]!.AsObject().ContainsKey("acquirer"));
     }
 
     private static DealAnnounced Announced(string acquirer, decimal amount) => new(

@@ -43,7 +43,7 @@ public static partial class Program
         Console.WriteLine($"TalentPlatform bench — gateway {gateway}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}");
         Console.WriteLine();
 
-        Console.WriteLine($"POST /api/deals → visible in GET /api/insights/deals/league-table ({latencySamples} deals, one at a time)");
+        Console.WriteLine($"POST /api/deals → visible in GET /api/insights/deals/league-table?acquirer= ({latencySamples} deals, one at a time)");
         var latency = await MeasureLatencyAsync(client, $"bench-latency-{run}", latencySamples, TimeSpan.FromSeconds(Math.Max(seconds * 8, 120)));
         Console.WriteLine($"  p50 {latency.P50:0.0} ms   p90 {latency.P90:0.0} ms   p99 {latency.P99:0.0} ms   max {latency.Max:0.0} ms   (n = {latency.Count}, target p50 ≤ 50 ms, p99 ≤ 250 ms)");
         Console.WriteLine();
@@ -93,7 +93,7 @@ public static partial class Program
 
     private static async Task<int> DealCountAsync(HttpClient client, string acquirer)
     {
-        var table = await client.GetFromJsonAsync<JsonObject>("/api/insights/deals/league-table");
+        var table = await client.GetFromJsonAsync<JsonObject>($"/api/insights/deals/league-table?acquirer={acquirer}");
         var row = table!["items"]!.AsArray().FirstOrDefault(item => item!["acquirer"]!.GetValue<string>() == acquirer);
         return row?["dealCount"]?.GetValue<int>() ?? 0;
     }

@@ -15,12 +15,15 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        // Rich appends (the default): two deliveries for one deal collide on the stream version and
+        // one retries, so an inline read model never keeps a stale read. Quick appends would lose it.
         builder.AddEventStore("talent_insights", options =>
         {
             // Received integration events are stored under their exchange names, which are stable.
             options.Events.MapEventType<DealRumoured>(ContractEntityNameFormatter.ExchangeName(typeof(DealRumoured))!);
             options.Events.MapEventType<DealAnnounced>(ContractEntityNameFormatter.ExchangeName(typeof(DealAnnounced))!);
             options.Projections.Add<DealFactProjection>(ProjectionLifecycle.Inline);
+            GetLeagueTableEndpoint.Configure(options);
         });
         builder.AddMessageBus("insights", bus =>
         {

@@ -19,7 +19,12 @@ public sealed class DealFact
 
     public DateOnly? AnnouncedOn { get; set; }
 
-    public DealValue? Value { get; set; }
+    /// <summary>The deal's current value in its original currency; null when undisclosed.</summary>
+    public decimal? Amount { get; set; }
+
+    public string? Currency { get; set; }
+
+    public string? ClaimStatus { get; set; }
 
     public DateTimeOffset RecordedAt { get; set; }
 }
@@ -33,32 +38,39 @@ public sealed class DealFactProjection : SingleStreamProjection<DealFact, Guid>
     public const string Rumoured = "rumoured";
     public const string Announced = "announced";
 
-    public static DealFact Create(DealRumoured rumoured) => new()
-    {
-        Id = rumoured.DealId,
-        Type = rumoured.Type,
-        Acquirer = rumoured.Acquirer,
-        Target = rumoured.Target,
-        Status = Rumoured,
-        Value = rumoured.Value,
-        RecordedAt = rumoured.RecordedAt,
-    };
+    public static DealFact Create(DealRumoured rumoured) => Apply(rumoured, new DealFact());
 
     public static DealFact Create(DealAnnounced announced) => Apply(announced, new DealFact());
 
-    public static DealFact Apply(DealRumoured rumoured, DealFact fact) =>
-        fact.Status == Announced ? fact : Create(rumoured);
+    public static DealFact Apply(DealRumoured rumoured, DealFact fact)
+    {
+        if (fact.Status == Announced)
+        {
+            return fact;
+        }
+
+        Describe(fact, rumoured.DealId, rumoured.Type, rumoured.Acquirer, rumoured.Target, rumoured.Value, rumoured.RecordedAt);
+        fact.Status = Rumoured;
+        return fact;
+    }
 
     public static DealFact Apply(DealAnnounced announced, DealFact fact)
     {
-        fact.Id = announced.DealId;
-        fact.Type = announced.Type;
-        fact.Acquirer = announced.Acquirer;
-        fact.Target = announced.Target;
+        Describe(fact, announced.DealId, announced.Type, announced.Acquirer, announced.Target, announced.Value, announced.RecordedAt);
         fact.Status = Announced;
         fact.AnnouncedOn = announced.AnnouncedOn;
-        fact.Value = announced.Value;
-        fact.RecordedAt = announced.RecordedAt;
         return fact;
+    }
+
+    private static void Describe(DealFact fact, Guid id, string type, string acquirer, string target, DealValue? value, DateTimeOffset recordedAt)
+    {
+        fact.Id = id;
+        fact.Type = type;
+        fact.Acquirer = acquirer;
+        fact.Target = target;
+        fact.Amount = value?.Amount;
+        fact.Currency = value?.Currency;
+        fact.ClaimStatus = value?.ClaimStatus;
+        fact.RecordedAt = recordedAt;
     }
 }

@@ -1,4 +1,5 @@
 using Marten;
+using TalentPlatform.ServiceDefaults.Validation;
 
 namespace TalentPlatform.Insights.Deals.LeagueTable;
 
@@ -15,12 +16,26 @@ internal static class GetLeagueTableEndpoint
     {
         app.MapGet("/api/insights/deals/league-table", HandleAsync)
             .WithName("GetDealLeagueTable")
-            .WithSummary("Acquirers ranked by the total USD value of their announced deals.");
+            .WithSummary("Acquirers ranked by the total USD value of their announced deals; ?acquirer= narrows it to one.");
         return app;
     }
 
-    private static async Task<LeagueTable> HandleAsync(IQuerySession session, CancellationToken cancellationToken)
+    /// <summary>The facts' columns that the aggregate reads, duplicated out of the JSON so it reads none.</summary>
+    public static void Configure(StoreOptions options) =>
+        options.Schema.For<DealFact>()
+            .Duplicate(fact => fact.Acquirer)
+            .Duplicate(fact => fact.Status)
+            .Duplicate(fact => fact.Currency)
+            .Duplicate(fact => fact.Amount);
+
+    private static async Task<IResult> HandleAsync(string? acquirer, IQuerySession session, CancellationToken cancellationToken)
     {
+        if (acquirer is not null && !Slugs.IsValid(acquirer))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["acquirer"] = ["An organization slug: lower-case letters, digits and single hyphens."] });
+        }
+
         var facts = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(DealFact)).TableName.QualifiedName;
 
         // Aggregated in PostgreSQL over the per-deal facts: exact, and as fresh as the last consumed event.
@@ -31,18 +46,17 @@ internal static class GetLeagueTableEndpoint
                 'totalValueUsd', total_usd,
                 'dealsWithoutUsdValue', without_usd)
             from (
-                select data ->> 'acquirer' as acquirer,
+                select acquirer,
                        count(*) as deal_count,
-                       coalesce(sum((data -> 'value' ->> 'amount')::numeric)
-                                filter (where data -> 'value' ->> 'currency' = 'USD'), 0) as total_usd,
-                       count(*) filter (where coalesce(data -> 'value' ->> 'currency', '') <> 'USD') as without_usd
+                       coalesce(sum(amount) filter (where currency = 'USD'), 0) as total_usd,
+                       count(*) filter (where currency is distinct from 'USD') as without_usd
                 from {facts}
-                where data ->> 'status' = 'announced'
-                group by data ->> 'acquirer'
+                where status = 'announced' and (? = '' or acquirer = ?)
+                group by acquirer
             ) as ranked
             order by total_usd desc, deal_count desc, acquirer
             """;
-        var rows = await session.AdvancedSql.QueryAsync<LeagueTableRow>(sql, cancellationToken);
-        return new LeagueTable(rows);
+        var rows = await session.AdvancedSql.QueryAsync<LeagueTableRow>(sql, cancellationToken, acquirer ?? "", acquirer ?? "");
+        return TypedResults.Ok(new LeagueTable(rows));
     }
 }
