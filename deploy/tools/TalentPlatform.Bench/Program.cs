@@ -16,7 +16,6 @@ namespace TalentPlatform.Bench;
 /// </summary>
 public static partial class Program
 {
-    private static readonly int[] Concurrencies = [1, 16, 64];
 
     public static async Task<int> Main(string[] args)
     {
@@ -26,6 +25,7 @@ public static partial class Program
         var commandsPerLevel = IntOption(args, "--commands", 2000);
         var seconds = IntOption(args, "--seconds", 15);
         var latencySamples = IntOption(args, "--latency-samples", 500);
+        var concurrencies = StringOption(args, "--concurrency", "1,16,64").Split(',').Select(level => int.Parse(level, CultureInfo.InvariantCulture)).ToArray();
         if (!gateway.IsLoopback)
         {
             Console.Error.WriteLine($"Refusing to load {gateway}: the bench only targets loopback addresses.");
@@ -50,7 +50,7 @@ public static partial class Program
 
         Console.WriteLine($"Commands through the gateway (POST /api/deals; up to {commandsPerLevel} per level or {seconds} s) beside pgbench single-row inserts ({seconds} s)");
         Console.WriteLine("  concurrency   commands/s   p50 ms   p99 ms   errors   pgbench inserts/s   ratio");
-        foreach (var concurrency in Concurrencies)
+        foreach (var concurrency in concurrencies)
         {
             var commands = await MeasureCommandsAsync(client, $"bench-load-{run}-c{concurrency}", concurrency, commandsPerLevel, TimeSpan.FromSeconds(seconds));
             var raw = await PgbenchInsertsPerSecondAsync(postgres, concurrency, seconds);
@@ -225,6 +225,12 @@ public static partial class Program
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    }
+
+    private static string StringOption(string[] args, string name, string fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
     }
 
     [GeneratedRegex(@"tps = (?<tps>[0-9.]+) \(without initial connection time\)")]
