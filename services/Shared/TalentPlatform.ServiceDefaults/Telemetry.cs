@@ -33,6 +33,7 @@ public static class Telemetry
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing => tracing
+                .SetSampler(BackgroundNoiseSampler.Create())
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsHealthProbe(context))
                 .AddHttpClientInstrumentation(options =>
                     options.FilterHttpRequestMessage = request => request.RequestUri?.AbsolutePath.StartsWith("/health", StringComparison.Ordinal) != true)
