@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -48,14 +46,9 @@ public sealed class GatewayHost : IAsyncLifetime
             ["ReverseProxy:Clusters:compensation:Destinations:primary:Address"] = nowhere,
             ["ReverseProxy:Clusters:insights:Destinations:primary:Address"] = nowhere,
         };
-        var keys = new[] { ("analyst", AnalystKey), ("customer", CustomerKey), ("admin", AdminKey) };
-        for (var i = 0; i < keys.Length; i++)
-        {
-            settings[$"Gateway:ApiKeys:{i}:Name"] = $"test-{keys[i].Item1}";
-            settings[$"Gateway:ApiKeys:{i}:Role"] = keys[i].Item1;
-            settings[$"Gateway:ApiKeys:{i}:Tenant"] = "test";
-            settings[$"Gateway:ApiKeys:{i}:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(keys[i].Item2)));
-        }
+        TestPlatform.AddKey(settings, 0, "analyst", AnalystKey);
+        TestPlatform.AddKey(settings, 1, "customer", CustomerKey);
+        TestPlatform.AddKey(settings, 2, "admin", AdminKey);
 
         Gateway = new ServiceHost<GatewayProgram>("gateway/TalentPlatform.Gateway", settings);
     }

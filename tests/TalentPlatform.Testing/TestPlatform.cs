@@ -117,7 +117,8 @@ public sealed class TestPlatform : IAsyncLifetime
         ["Messaging:PublishAttemptTimeout"] = "00:00:01",
     };
 
-    private static void AddKey(Dictionary<string, string?> settings, int index, string role, string key)
+    /// <summary>The gateway settings of one API key, stored as the gateway stores them: hashed.</summary>
+    public static void AddKey(Dictionary<string, string?> settings, int index, string role, string key)
     {
         settings[$"Gateway:ApiKeys:{index}:Name"] = $"test-{role}";
         settings[$"Gateway:ApiKeys:{index}:Role"] = role;
