@@ -1,39 +1,34 @@
 using TalentPlatform.Deals.Recording;
 using TalentPlatform.ServiceDefaults;
+using static TalentPlatform.Deals.Tests.DealSpecification;
 
 namespace TalentPlatform.Deals.Tests;
 
 public sealed class RecordDealDecisionTests
 {
-    private static readonly DateTimeOffset Now = new(2025, 6, 13, 9, 30, 0, TimeSpan.Zero);
-    private static readonly Guid DealId = Guid.CreateVersion7(Now);
-
-    private static RecordDeal MetaScale(DealStatus status = DealStatus.Announced, DateOnly? announcedOn = null, Money? value = null) => new(
+    private static RecordDeal MetaScale(DealStatus status = DealStatus.Announced, params TermClaim[] claims) => new(
         DealId,
         DealType.MinorityStake,
         "meta",
         "scale-ai",
         status,
-        announcedOn ?? (status == DealStatus.Announced ? new DateOnly(2025, 6, 12) : null),
-        value ?? new Money(14_000_000_000m, "USD"),
+        status == DealStatus.Announced ? new DateOnly(2025, 6, 12) : null,
+        [.. claims],
         Now);
 
     [Fact]
-    public void Recording_an_announced_deal_records_its_parties_date_and_value_as_a_reported_claim()
+    public void Recording_an_announced_deal_records_its_parties_date_and_first_claims()
     {
-        var recorded = RecordDealDecision.Decide(current: null, MetaScale());
+        var claim = ValueClaim(14_000_000_000m, ClaimStatus.Reported, new DateOnly(2025, 6, 10));
 
-        Assert.Equal(
-            new DealRecorded(
-                DealId,
-                DealType.MinorityStake,
-                "meta",
-                "scale-ai",
-                DealStatus.Announced,
-                new DateOnly(2025, 6, 12),
-                new ClaimedValue(14_000_000_000m, "USD", ClaimStatus.Reported),
-                Now),
-            recorded);
+        var recorded = RecordDealDecision.Decide(current: null, MetaScale(DealStatus.Announced, claim));
+
+        Assert.Equal(DealId, recorded.DealId);
+        Assert.Equal(("meta", "scale-ai"), (recorded.Acquirer, recorded.Target));
+        Assert.Equal(DealStatus.Announced, recorded.Status);
+        Assert.Equal(new DateOnly(2025, 6, 12), recorded.AnnouncedOn);
+        Assert.Equal([claim], recorded.Claims.ToArray());
+        Assert.Equal(Now, recorded.RecordedAt);
     }
 
     [Fact]
@@ -46,17 +41,17 @@ public sealed class RecordDealDecisionTests
     }
 
     [Fact]
-    public void Recording_a_deal_without_a_value_records_no_claim()
+    public void A_figure_recorded_without_a_source_is_taken_as_reported()
     {
-        var recorded = RecordDealDecision.Decide(null, MetaScale() with { Value = null });
+        var unsourced = new TermClaim(Guid.NewGuid(), DealTerm.Value, new Money(1m, "USD"), null, Source: null, Now);
 
-        Assert.Null(recorded.Value);
+        Assert.Equal(ClaimStatus.Reported, unsourced.Status);
     }
 
     [Fact]
     public void Recording_a_deal_that_is_already_recorded_is_a_conflict()
     {
-        var existing = Deal.Create(RecordDealDecision.Decide(null, MetaScale()));
+        var existing = Given(Recorded());
 
         var conflict = Assert.Throws<ConflictException>(() => RecordDealDecision.Decide(existing, MetaScale()));
         Assert.Contains("already recorded", conflict.Message, StringComparison.Ordinal);

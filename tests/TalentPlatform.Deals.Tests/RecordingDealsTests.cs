@@ -9,9 +9,7 @@ namespace TalentPlatform.Deals.Tests;
 
 public sealed class RecordingDealsTests(DealsApi api) : IClassFixture<DealsApi>
 {
-    private const string MetaScale = """
-        {"type":"minority-stake","acquirer":"meta","target":"scale-ai","value":{"amount":14000000000,"currency":"USD"},"announcedOn":"2025-06-12","status":"announced"}
-        """;
+    private const string MetaScale = DealsApi.MetaScale;
 
     private readonly HttpClient _client = api.Host.CreateClient();
 
@@ -28,7 +26,8 @@ public sealed class RecordingDealsTests(DealsApi api) : IClassFixture<DealsApi>
         Assert.Equal("minority-stake", body["type"]!.GetValue<string>());
         Assert.Equal("announced", body["status"]!.GetValue<string>());
         Assert.Equal(14_000_000_000m, body["value"]!["amount"]!.GetValue<decimal>());
-        Assert.Equal("reported", body["value"]!["status"]!.GetValue<string>());
+        Assert.Equal("reported", body["value"]!["claimStatus"]!.GetValue<string>());
+        Assert.Single(body["claims"]!.AsArray());
     }
 
     [Fact]
@@ -72,6 +71,15 @@ public sealed class RecordingDealsTests(DealsApi api) : IClassFixture<DealsApi>
     [InlineData("""{"type":"merger","acquirer":"meta","target":"scale-ai","status":"rumoured","value":{"amount":5,"currency":"usd"}}""", "value.currency")]
     [InlineData("""{"type":"merger","acquirer":"meta","target":"scale-ai","status":"rumoured","value":{"amount":5,"currency":"XYZ"}}""", "value.currency")]
     [InlineData("""{"type":"merger","acquirer":"meta","target":"scale-ai","status":"rumoured","value":{"amount":"5","currency":"USD"}}""", "value.amount")]
+    [InlineData("""{"type":"merger","acquirer":"meta","target":"scale-ai","status":"rumoured","stakePercent":0}""", "stakePercent")]
+    [InlineData("""{"type":"merger","acquirer":"meta","target":"scale-ai","status":"rumoured","stakePercent":100.5}""", "stakePercent")]
+    [InlineData("""{"type":"merger","acquirer":"meta","target":"scale-ai","status":"rumoured","stakePercent":-1}""", "stakePercent")]
+    [InlineData("""{"type":"merger","acquirer":"meta","target":"scale-ai","status":"rumoured","stakePercent":49,"source":{"publisher":"","publishedOn":"2025-06-12","attribution":"estimate","status":"reported"}}""", "source.publisher")]
+    [InlineData("""{"type":"merger","acquirer":"meta","target":"scale-ai","status":"rumoured","stakePercent":49,"source":{"publisher":"CNBC","url":"ftp://x","publishedOn":"2025-06-12","attribution":"estimate","status":"reported"}}""", "source.url")]
+    [InlineData("""{"type":"merger","acquirer":"meta","target":"scale-ai","status":"rumoured","stakePercent":49,"source":{"publisher":"CNBC","publishedOn":"2999-06-12","attribution":"estimate","status":"reported"}}""", "source.publishedOn")]
+    [InlineData("""{"type":"merger","acquirer":"meta","target":"scale-ai","status":"rumoured","stakePercent":49,"source":{"publisher":"CNBC","publishedOn":"2025-06-12","attribution":"gossip","status":"reported"}}""", "source.attribution")]
+    [InlineData("""{"type":"merger","acquirer":"meta","target":"scale-ai","status":"rumoured","stakePercent":49,"source":{"publisher":"CNBC","publishedOn":"2025-06-12","attribution":"estimate","status":"certain"}}""", "source.status")]
+    [InlineData("""{"type":"merger","acquirer":"meta","target":"scale-ai","status":"rumoured","source":{"publisher":"CNBC","publishedOn":"2025-06-12","attribution":"estimate","status":"reported"}}""", "source")]
     public async Task An_invalid_deal_is_a_400_that_names_the_field(string body, string field)
     {
         using var response = await PostAsync(body);
@@ -132,19 +140,22 @@ public sealed class RecordingDealsTests(DealsApi api) : IClassFixture<DealsApi>
             await arrived.WaitAsync(timeout.Token);
             lock (received)
             {
-                envelope = received.FirstOrDefault(message => message["message"]?["dealId"]?.GetValue<string>() == dealId);
+                envelope = received.FirstOrDefault(message => message["message"]?["deal"]?["id"]?.GetValue<string>() == dealId);
             }
         }
 
         Assert.Contains("urn:message:TalentPlatform.Deals.Contracts:DealAnnounced", envelope["messageType"]!.AsArray().Select(type => type!.GetValue<string>()));
         Assert.True(Guid.TryParse(envelope["messageId"]!.GetValue<string>(), out _));
-        var message = envelope["message"]!;
+        Assert.Equal("2025-06-12", envelope["message"]!["occurredOn"]!.GetValue<string>());
+        var message = envelope["message"]!["deal"]!;
         Assert.Equal("minority-stake", message["type"]!.GetValue<string>());
         Assert.Equal("meta", message["acquirer"]!.GetValue<string>());
         Assert.Equal("2025-06-12", message["announcedOn"]!.GetValue<string>());
         // MassTransit writes decimals as strings, so no consumer loses precision to a double.
         Assert.Equal("14000000000", message["value"]!["amount"]!.GetValue<string>());
         Assert.Equal("reported", message["value"]!["claimStatus"]!.GetValue<string>());
+        Assert.Equal("announced", message["status"]!.GetValue<string>());
+        Assert.Equal(1, message["version"]!.GetValue<int>());
     }
 
     private Task<HttpResponseMessage> PostAsync(string json) =>

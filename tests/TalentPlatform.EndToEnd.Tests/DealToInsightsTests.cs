@@ -50,6 +50,37 @@ public sealed class DealToInsightsTests(TestPlatform platform)
     }
 
     [Fact]
+    public async Task A_deal_cancelled_at_the_gateway_leaves_the_league_table_and_its_revised_value_counts()
+    {
+        using var analyst = platform.Analyst();
+        using var customer = platform.Customer();
+        var acquirer = Api.UniqueSlug("openai");
+        var kept = await Api.RecordDealAsync(analyst, Api.Deal(acquirer, 1_000m));
+        var cancelled = await Api.RecordDealAsync(analyst, Api.Deal(acquirer, 5_000m, target: "io-products"));
+
+        using (var revised = await analyst.PostAsJsonAsync($"/api/deals/{kept}/terms", new
+        {
+            value = new { amount = 1_500m, currency = "USD" },
+            source = new { publisher = "OpenAI", publishedOn = "2025-06-20", attribution = "company-statement", status = "confirmed" },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.OK, revised.StatusCode);
+        }
+
+        using (var cancel = await analyst.PostAsJsonAsync($"/api/deals/{cancelled}/cancel", new { cancelledOn = "2025-07-01", reason = "Called off" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
+        }
+
+        var row = await Eventually.UntilAsync(
+            token => Api.LeagueTableRowAsync(customer, acquirer, token),
+            found => found?["dealCount"]?.GetValue<int>() == 1 && found["totalValueUsd"]?.GetValue<decimal>() == 1_500m,
+            Patience,
+            "the cancellation and the revision in the league table");
+        Assert.Equal(0, row!["dealsWithoutUsdValue"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task The_trace_of_a_recorded_deal_continues_into_the_span_where_Insights_applies_it()
     {
         var traceId = ActivityTraceId.CreateRandom();

@@ -27,9 +27,8 @@ public sealed class InsightsHost : IAsyncLifetime
     }
 
     /// <summary>Publishes a message as a publisher would, with the MessageId it chose.</summary>
-    public Task PublishAsync<T>(T message, Guid messageId)
-        where T : class =>
-        Bus.Publish(message, context => context.MessageId = messageId);
+    public Task PublishAsync(object message, Guid messageId) =>
+        Bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(context => context.MessageId = messageId));
 
     /// <summary>Completes once Insights has consumed (successfully) <paramref name="times"/> deliveries of the message.</summary>
     public Task ConsumedAsync(Guid messageId, int times = 1) => _consumed.WaitAsync(messageId, times).WaitAsync(TimeSpan.FromSeconds(30));

@@ -24,15 +24,16 @@ public sealed class ReceivingDealsTests(InsightsHost insights) : IClassFixture<I
         var row = await LeagueTableRowAsync(acquirer);
         Assert.Equal(1, row!["dealCount"]!.GetValue<int>());
         Assert.Equal(14_000_000_000m, row["totalValueUsd"]!.GetValue<decimal>());
-        Assert.Equal(1, await StoredEventCountAsync(announced.DealId));
+        Assert.Equal(1, await StoredEventCountAsync(announced.Deal.Id));
     }
 
     [Fact]
     public async Task An_announcement_that_overtakes_its_rumour_stays_announced()
     {
         var acquirer = Unique("google");
-        var announced = Announced(acquirer, 2_400_000_000m);
-        var rumoured = new DealRumoured(announced.DealId, announced.Type, acquirer, announced.Target, announced.Value, RecordedAt.AddDays(-30));
+        var dealId = Guid.NewGuid();
+        var announced = Announced(acquirer, 2_400_000_000m, dealId, version: 2);
+        var rumoured = Rumoured(acquirer, 2_000_000_000m, dealId, version: 1);
         var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
 
         await insights.PublishAsync(announced, first);
@@ -42,7 +43,8 @@ public sealed class ReceivingDealsTests(InsightsHost insights) : IClassFixture<I
 
         var row = await LeagueTableRowAsync(acquirer);
         Assert.Equal(1, row!["dealCount"]!.GetValue<int>());
-        Assert.Equal(2, await StoredEventCountAsync(announced.DealId));
+        Assert.Equal(2_400_000_000m, row["totalValueUsd"]!.GetValue<decimal>());
+        Assert.Equal(2, await StoredEventCountAsync(dealId));
     }
 
     [Fact]
@@ -52,12 +54,13 @@ public sealed class ReceivingDealsTests(InsightsHost insights) : IClassFixture<I
         var deliveries = new List<Guid>();
         for (var i = 0; i < 20; i++)
         {
-            var announced = Announced(acquirer, 1m);
-            var rumoured = new DealRumoured(announced.DealId, announced.Type, acquirer, announced.Target, announced.Value, RecordedAt);
+            var dealId = Guid.NewGuid();
+            var announced = Announced(acquirer, 1m, dealId, version: 2);
+            var rumoured = Rumoured(acquirer, 1m, dealId, version: 1);
             var (rumourId, announcementId) = (Guid.NewGuid(), Guid.NewGuid());
             deliveries.AddRange([rumourId, announcementId]);
 
-            // Two queues, two consumers: both events of a deal are applied at the same time.
+            // Consumed concurrently: both events of a deal are applied at the same time.
             await Task.WhenAll(insights.PublishAsync(rumoured, rumourId), insights.PublishAsync(announced, announcementId));
         }
 
@@ -71,14 +74,62 @@ public sealed class ReceivingDealsTests(InsightsHost insights) : IClassFixture<I
     }
 
     [Fact]
+    public async Task A_cancelled_deal_leaves_the_league_table_and_a_closed_one_stays()
+    {
+        var acquirer = Unique("cisco");
+        var (cancelledId, closedId) = (Guid.NewGuid(), Guid.NewGuid());
+        var messages = new object[]
+        {
+            Announced(acquirer, 10m, cancelledId),
+            new DealCancelled(Snapshot(cancelledId, 2, acquirer, "cancelled", 10m), "Regulators objected", new DateOnly(2025, 7, 1), RecordedAt),
+            Announced(acquirer, 20m, closedId),
+            new DealClosed(Snapshot(closedId, 2, acquirer, "closed", 25m), new DateOnly(2025, 7, 1), RecordedAt),
+        };
+        var ids = new List<Guid>();
+        foreach (var message in messages)
+        {
+            var id = Guid.NewGuid();
+            ids.Add(id);
+            await insights.PublishAsync(message, id);
+        }
+
+        foreach (var id in ids)
+        {
+            await insights.ConsumedAsync(id);
+        }
+
+        var row = await LeagueTableRowAsync(acquirer);
+        Assert.Equal(1, row!["dealCount"]!.GetValue<int>());
+        Assert.Equal(25m, row["totalValueUsd"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task An_older_snapshot_arriving_late_never_replaces_a_newer_one()
+    {
+        var acquirer = Unique("amazon");
+        var dealId = Guid.NewGuid();
+        var (newer, older) = (Guid.NewGuid(), Guid.NewGuid());
+
+        await insights.PublishAsync(new DealTermsChanged(
+            Snapshot(dealId, 3, acquirer, "announced", 300m),
+            new DealClaim(Guid.NewGuid(), "value", 300m, "USD", null, "confirmed", "Amazon", null, new DateOnly(2025, 6, 20), "company-statement"),
+            new DateOnly(2025, 6, 20),
+            RecordedAt), newer);
+        await insights.ConsumedAsync(newer);
+        await insights.PublishAsync(Announced(acquirer, 100m, dealId, version: 2), older);
+        await insights.ConsumedAsync(older);
+
+        var row = await LeagueTableRowAsync(acquirer);
+        Assert.Equal(300m, row!["totalValueUsd"]!.GetValue<decimal>());
+    }
+
+    [Fact]
     public async Task A_rumoured_deal_stays_out_of_the_league_table()
     {
         var acquirer = Unique("apple");
         var messageId = Guid.NewGuid();
 
-        await insights.PublishAsync(
-            new DealRumoured(Guid.NewGuid(), "acquisition", acquirer, "perplexity", new DealValue(14_000_000_000m, "USD", "rumoured"), RecordedAt),
-            messageId);
+        await insights.PublishAsync(Rumoured(acquirer, 14_000_000_000m), messageId);
         await insights.ConsumedAsync(messageId);
 
         Assert.Null(await LeagueTableRowAsync(acquirer));
@@ -143,14 +194,23 @@ public sealed class ReceivingDealsTests(InsightsHost insights) : IClassFixture<I
         Assert.True(problem!["errors"]!.AsObject().ContainsKey("acquirer"));
     }
 
-    private static DealAnnounced Announced(string acquirer, decimal amount) => new(
-        Guid.NewGuid(),
+    private static DealSnapshot Snapshot(Guid id, long version, string acquirer, string status, decimal? amount, string currency = "USD") => new(
+        id,
+        version,
         "minority-stake",
         acquirer,
         "scale-ai",
-        new DealValue(amount, "USD", "reported"),
-        new DateOnly(2025, 6, 12),
-        RecordedAt);
+        status,
+        status == "rumoured" ? null : new DateOnly(2025, 6, 12),
+        status == "closed" ? new DateOnly(2025, 7, 1) : null,
+        amount is null ? null : new DealValue(amount.Value, currency, "reported"),
+        null);
+
+    private static DealAnnounced Announced(string acquirer, decimal amount, Guid? id = null, long version = 1) =>
+        new(Snapshot(id ?? Guid.NewGuid(), version, acquirer, "announced", amount), new DateOnly(2025, 6, 12), RecordedAt);
+
+    private static DealRumoured Rumoured(string acquirer, decimal amount, Guid? id = null, long version = 1) =>
+        new(Snapshot(id ?? Guid.NewGuid(), version, acquirer, "rumoured", amount), new DateOnly(2025, 6, 1), RecordedAt);
 
     private static string Unique(string stem) => $"{stem}-{Guid.NewGuid():N}";
 

@@ -1,5 +1,11 @@
 using JasperFx.Events.Projections;
+using TalentPlatform.Deals.Announcing;
+using TalentPlatform.Deals.AttachingTalent;
+using TalentPlatform.Deals.Cancelling;
+using TalentPlatform.Deals.ClaimingTerms;
+using TalentPlatform.Deals.Closing;
 using TalentPlatform.Deals.GettingDealDetails;
+using TalentPlatform.Deals.ListingDeals;
 using TalentPlatform.Deals.Publishing;
 using TalentPlatform.Deals.Recording;
 using TalentPlatform.Messaging;
@@ -15,7 +21,10 @@ public sealed class Program
         builder.AddServiceDefaults();
         builder.AddEventStore("talent_deals", options =>
             {
-                options.Projections.Add<DealDetailsProjection>(ProjectionLifecycle.Inline);
+                // The deal's state is kept inline with its events: commands fetch it with its version,
+                // reads and lists query it, and it is never behind what was written.
+                options.Projections.Snapshot<Deal>(SnapshotLifecycle.Inline);
+                ListDealsEndpoint.Configure(options);
             })
             .PublishIntegrationEvents<DealIntegrationEvents>();
         builder.AddMessageBus("deals");
@@ -23,7 +32,13 @@ public sealed class Program
         var app = builder.Build();
         app.UseServiceDefaults();
         app.MapRecordDeal();
-        app.MapGetDealDetails();
+        app.MapAnnounceDeal();
+        app.MapCloseDeal();
+        app.MapCancelDeal();
+        app.MapClaimTerms();
+        app.MapAttachTalent();
+        app.MapGetDeal();
+        app.MapListDeals();
         await app.RunAsync();
     }
 }

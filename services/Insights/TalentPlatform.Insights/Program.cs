@@ -20,15 +20,21 @@ public sealed class Program
         builder.AddEventStore("talent_insights", options =>
         {
             // Received integration events are stored under their exchange names, which are stable.
-            options.Events.MapEventType<DealRumoured>(ContractEntityNameFormatter.ExchangeName(typeof(DealRumoured))!);
-            options.Events.MapEventType<DealAnnounced>(ContractEntityNameFormatter.ExchangeName(typeof(DealAnnounced))!);
+            foreach (var contract in new[]
+            {
+                typeof(DealRumoured), typeof(DealAnnounced), typeof(DealTermsChanged),
+                typeof(DealClosed), typeof(DealCancelled), typeof(TalentAttachedToDeal),
+            })
+            {
+                options.Events.MapEventType(contract, ContractEntityNameFormatter.ExchangeName(contract)!);
+            }
+
             options.Projections.Add<DealFactProjection>(ProjectionLifecycle.Inline);
             GetLeagueTableEndpoint.Configure(options);
         });
         builder.AddMessageBus("insights", bus =>
         {
-            bus.AddConsumer<DealRumouredConsumer, DealRumouredConsumerDefinition>();
-            bus.AddConsumer<DealAnnouncedConsumer, DealAnnouncedConsumerDefinition>();
+            bus.AddConsumer<DealEventsConsumer, DealEventsConsumerDefinition>();
         });
 
         var app = builder.Build();

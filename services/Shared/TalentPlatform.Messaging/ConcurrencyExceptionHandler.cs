@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Messaging;
 
@@ -22,7 +23,7 @@ internal sealed class ConcurrencyExceptionHandler(IProblemDetailsService problem
             ? new ProblemDetails
             {
                 Status = StatusCodes.Status412PreconditionFailed,
-                Title = "The resource has changed since the version in If-Match.",
+                Title = ETags.StaleTitle,
                 Detail = "Read it again for its current ETag, then retry the command if it still applies.",
             }
             : new ProblemDetails

@@ -14,11 +14,11 @@ public sealed record ProcessedMessage(Guid Id, string MessageType, DateTimeOffse
 /// primary key and its whole transaction, effect included, rolls back. Inserting without looking first
 /// saves a round trip per message; duplicates are the rare case.
 /// </summary>
-public abstract partial class IdempotentConsumer<TMessage>(IDocumentStore store, TimeProvider time, ILogger logger)
-    : IConsumer<TMessage>
-    where TMessage : class
+public abstract partial class IdempotentConsumer(IDocumentStore store, TimeProvider time, ILogger logger)
 {
-    public async Task Consume(ConsumeContext<TMessage> context)
+    /// <summary>Runs <paramref name="apply"/> (which stages its effect in the session) and commits it with the MessageId record.</summary>
+    protected async Task ApplyOnceAsync<TMessage>(ConsumeContext<TMessage> context, Func<IDocumentSession, Task> apply)
+        where TMessage : class
     {
         var messageId = context.MessageId
             ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId and cannot be applied idempotently.");
@@ -30,7 +30,7 @@ public abstract partial class IdempotentConsumer<TMessage>(IDocumentStore store,
         activity?.SetTag("messaging.message.id", messageId);
 
         session.Insert(new ProcessedMessage(messageId, typeof(TMessage).Name, time.GetUtcNow()));
-        await ApplyAsync(context.Message, context, session);
+        await apply(session);
         try
         {
             await session.SaveChangesAsync(context.CancellationToken);
@@ -40,9 +40,6 @@ public abstract partial class IdempotentConsumer<TMessage>(IDocumentStore store,
             LogDuplicate(typeof(TMessage).Name, messageId);
         }
     }
-
-    /// <summary>Stages the message's effect in <paramref name="session"/>; the base class commits it.</summary>
-    protected abstract Task ApplyAsync(TMessage message, ConsumeContext<TMessage> context, IDocumentSession session);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{MessageType} {MessageId} was already applied; ignored")]
     private partial void LogDuplicate(string messageType, Guid messageId);

@@ -10,11 +10,6 @@ using Microsoft.Extensions.Logging;
 
 namespace TalentPlatform.Messaging;
 
-/// <summary>Maps a service's domain events to the integration events it publishes (null: not published).</summary>
-public interface IIntegrationEventMapper
-{
-    object? ToIntegrationEvent(IEvent @event);
-}
 
 /// <summary>
 /// The Marten subscription that publishes a service's integration events, at least once.
@@ -50,10 +45,18 @@ public sealed partial class IntegrationEventPublisher(
         IDocumentOperations operations,
         CancellationToken cancellationToken)
     {
-        var outgoing = page.Events
-            .Select(@event => (Event: @event, Message: mapper.ToIntegrationEvent(@event)))
-            .Where(item => item.Message is not null)
-            .GroupBy(item => item.Event.StreamId);
+        // Contracts describe their stream as it stood after each event, so the mapper gets each
+        // stream's history up to the page's end: one query per page, not one per stream.
+        var published = page.Events.Select(@event => @event.Sequence).ToHashSet();
+        var streamIds = page.Events.Select(@event => @event.StreamId).Distinct().ToArray();
+        var history = await operations.Events.QueryAllRawEvents()
+            .Where(@event => @event.StreamId.IsOneOf(streamIds) && @event.Sequence <= page.SequenceCeiling)
+            .OrderBy(@event => @event.Sequence)
+            .ToListAsync(cancellationToken);
+        var outgoing = history
+            .GroupBy(@event => @event.StreamId)
+            .Select(stream => mapper.Map(stream.ToList(), published).ToList())
+            .Where(messages => messages.Count > 0);
 
         // Streams are independent and publish in parallel; within a stream, events keep their order.
         await Parallel.ForEachAsync(
@@ -63,7 +66,7 @@ public sealed partial class IntegrationEventPublisher(
             {
                 foreach (var (@event, message) in stream)
                 {
-                    await PublishUntilConfirmedAsync(@event, message!, token);
+                    await PublishUntilConfirmedAsync(@event, message, token);
                 }
             });
 

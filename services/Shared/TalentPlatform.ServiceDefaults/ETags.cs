@@ -36,4 +36,17 @@ public static class ETags
         version = parsed;
         return true;
     }
+
+    /// <summary>400: If-Match names something other than one version.</summary>
+    public static IResult InvalidIfMatch() => TypedResults.ValidationProblem(
+        new Dictionary<string, string[]> { ["If-Match"] = ["One ETag as this resource gives it, such as \"3\"."] },
+        title: "The If-Match header is not valid.");
+
+    /// <summary>412: the resource moved on since the version the client named.</summary>
+    public static IResult Stale(long currentVersion) => TypedResults.Problem(
+        statusCode: StatusCodes.Status412PreconditionFailed,
+        title: StaleTitle,
+        detail: $"It is at version {currentVersion} now. Read it again for its current ETag, then retry the command if it still applies.");
+
+    public const string StaleTitle = "The resource has changed since the version in If-Match.";
 }

@@ -1,20 +1,25 @@
+using System.Collections.Immutable;
 using Marten;
 using TalentPlatform.Deals.GettingDealDetails;
+using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Validation;
 
 namespace TalentPlatform.Deals.Recording;
 
-/// <summary>The body of <c>POST /api/deals</c>.</summary>
+/// <summary>
+/// The body of <c>POST /api/deals</c>. <c>value</c> and <c>stakePercent</c> are the first claims on the
+/// deal's terms, both backed by <c>source</c> when given (a figure without a source is taken as reported).
+/// </summary>
 public sealed record RecordDealRequest(
     DealType Type,
     string Acquirer,
     string Target,
     DealStatus Status,
+    DateOnly? AnnouncedOn = null,
     MoneyRequest? Value = null,
-    DateOnly? AnnouncedOn = null);
-
-public sealed record MoneyRequest(decimal Amount, string Currency);
+    decimal? StakePercent = null,
+    SourceRequest? Source = null);
 
 public sealed record RecordDeal(
     Guid DealId,
@@ -23,12 +28,12 @@ public sealed record RecordDeal(
     string Target,
     DealStatus Status,
     DateOnly? AnnouncedOn,
-    Money? Value,
+    ImmutableArray<TermClaim> Claims,
     DateTimeOffset Now);
 
 public static class RecordDealDecision
 {
-    /// <summary>A deal enters the record once, as a rumour or as announced.</summary>
+    /// <summary>A deal enters the record once, as a rumour or as announced (on the day it was announced).</summary>
     public static DealRecorded Decide(Deal? current, RecordDeal command)
     {
         if (current is not null)
@@ -46,8 +51,6 @@ public static class RecordDealDecision
             throw new ConflictException("An announced deal needs the day it was announced.");
         }
 
-        // Without a source the figure is what was reported to us; sourced claims come with deal terms.
-        var value = command.Value is null ? null : new ClaimedValue(command.Value.Amount, command.Value.Currency, ClaimStatus.Reported);
         return new DealRecorded(
             command.DealId,
             command.Type,
@@ -55,7 +58,7 @@ public static class RecordDealDecision
             command.Target,
             command.Status,
             command.Status == DealStatus.Announced ? command.AnnouncedOn : null,
-            value,
+            command.Claims,
             command.Now);
     }
 }
@@ -65,8 +68,9 @@ internal static class RecordDealEndpoint
     public static IEndpointRouteBuilder MapRecordDeal(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/deals", HandleAsync)
+            .WithIdempotencyKeys()
             .WithName("RecordDeal")
-            .WithSummary("Record a deal as rumoured or announced.");
+            .WithSummary("Record a deal as rumoured or announced, with the first claims on its terms.");
         return app;
     }
 
@@ -74,8 +78,7 @@ internal static class RecordDealEndpoint
         RecordDealRequest request,
         IDocumentSession session,
         TimeProvider time,
-        HttpResponse response,
-        CancellationToken cancellationToken)
+        HttpContext http)
     {
         var now = time.GetUtcNow();
         var errors = Validate(request, now);
@@ -91,39 +94,24 @@ internal static class RecordDealEndpoint
             request.Target,
             request.Status,
             request.AnnouncedOn,
-            request.Value is null ? null : new Money(request.Value.Amount, request.Value.Currency),
+            [.. DealRules.Claims(request.Value, request.StakePercent, request.Source, now)],
             now);
         var recorded = RecordDealDecision.Decide(null, command);
 
         session.Events.StartStream<Deal>(command.DealId, recorded);
-        await session.SaveChangesAsync(cancellationToken);
-
-        var details = DealDetailsProjection.Create(recorded);
-        details.Version = 1;
-        response.SetETag(details.Version);
-        return TypedResults.Created($"/api/deals/{command.DealId}", details);
+        return await DealCommands.RespondAsync(http, session, DealView.From(Deal.Create(recorded), version: 1), created: true);
     }
 
-    internal static ValidationErrors Validate(RecordDealRequest request, DateTimeOffset now)
-    {
-        // "Today" is today somewhere on Earth: the latest calendar day of any time zone (UTC+14).
-        var latestToday = DateOnly.FromDateTime(now.UtcDateTime.AddHours(14));
-        var errors = new ValidationErrors()
-            .When(!Slugs.IsValid(request.Acquirer), "acquirer", "An organization slug: lower-case letters, digits and single hyphens.")
-            .When(!Slugs.IsValid(request.Target), "target", "An organization slug: lower-case letters, digits and single hyphens.")
-            .When(request.Acquirer == request.Target, "target", "The target must differ from the acquirer.")
-            .When(request.Status is not (DealStatus.Rumoured or DealStatus.Announced), "status", "A deal is recorded as rumoured or announced.")
-            .When(request.Status == DealStatus.Announced && request.AnnouncedOn is null, "announcedOn", "An announced deal needs the day it was announced.")
-            .When(request.Status == DealStatus.Rumoured && request.AnnouncedOn is not null, "announcedOn", "A rumoured deal has not been announced.")
-            .When(request.AnnouncedOn > latestToday, "announcedOn", "The date is in the future.");
-
-        if (request.Value is { } value)
-        {
-            errors
-                .When(value.Amount <= 0, "value.amount", "The amount must be greater than zero.")
-                .When(!CurrencyCodes.IsActive(value.Currency), "value.currency", "An active ISO 4217 currency code, such as USD.");
-        }
-
-        return errors;
-    }
+    internal static ValidationErrors Validate(RecordDealRequest request, DateTimeOffset now) => new ValidationErrors()
+        .When(!Slugs.IsValid(request.Acquirer), "acquirer", "An organization slug: lower-case letters, digits and single hyphens.")
+        .When(!Slugs.IsValid(request.Target), "target", "An organization slug: lower-case letters, digits and single hyphens.")
+        .When(request.Acquirer == request.Target, "target", "The target must differ from the acquirer.")
+        .When(request.Status is not (DealStatus.Rumoured or DealStatus.Announced), "status", "A deal is recorded as rumoured or announced.")
+        .When(request.Status == DealStatus.Announced && request.AnnouncedOn is null, "announcedOn", "An announced deal needs the day it was announced.")
+        .When(request.Status == DealStatus.Rumoured && request.AnnouncedOn is not null, "announcedOn", "A rumoured deal has not been announced.")
+        .When(request.Source is not null && request.Value is null && request.StakePercent is null, "source", "A source backs a value or a stake; neither was given.")
+        .Date("announcedOn", request.AnnouncedOn, now)
+        .Value("value", request.Value)
+        .Stake("stakePercent", request.StakePercent)
+        .Source("source", request.Source, now);
 }

@@ -3,10 +3,13 @@ using TalentPlatform.Deals.Contracts;
 
 namespace TalentPlatform.Insights.Deals;
 
-/// <summary>One deal as Insights knows it, from the deal events it received.</summary>
+/// <summary>One deal as Insights knows it: the newest snapshot Deals published of it.</summary>
 public sealed class DealFact
 {
     public Guid Id { get; set; }
+
+    /// <summary>The deal's version in Deals that this fact reflects.</summary>
+    public long DealVersion { get; set; }
 
     public string Type { get; set; } = "";
 
@@ -14,10 +17,12 @@ public sealed class DealFact
 
     public string Target { get; set; } = "";
 
-    /// <summary>rumoured or announced.</summary>
+    /// <summary>rumoured, announced, closed or cancelled.</summary>
     public string Status { get; set; } = "";
 
     public DateOnly? AnnouncedOn { get; set; }
+
+    public DateOnly? ClosedOn { get; set; }
 
     /// <summary>The deal's current value in its original currency; null when undisclosed.</summary>
     public decimal? Amount { get; set; }
@@ -26,51 +31,72 @@ public sealed class DealFact
 
     public string? ClaimStatus { get; set; }
 
+    public decimal? StakePercent { get; set; }
+
+    public List<DealTalent> Talent { get; set; } = [];
+
     public DateTimeOffset RecordedAt { get; set; }
 }
 
 /// <summary>
 /// Inline: the fact is written in the consumer's transaction, with the event and the MessageId record.
-/// Delivery order is not guaranteed, so an announcement that arrives before its rumour stays announced.
+/// Every message carries the whole deal with its version in Deals, so the newest version wins whatever
+/// order the messages arrive in.
 /// </summary>
 public sealed class DealFactProjection : SingleStreamProjection<DealFact, Guid>
 {
-    public const string Rumoured = "rumoured";
-    public const string Announced = "announced";
+    public static DealFact Create(DealRumoured e) => Apply(e, new DealFact());
 
-    public static DealFact Create(DealRumoured rumoured) => Apply(rumoured, new DealFact());
+    public static DealFact Create(DealAnnounced e) => Apply(e, new DealFact());
 
-    public static DealFact Create(DealAnnounced announced) => Apply(announced, new DealFact());
+    public static DealFact Create(DealTermsChanged e) => Apply(e, new DealFact());
 
-    public static DealFact Apply(DealRumoured rumoured, DealFact fact)
+    public static DealFact Create(DealClosed e) => Apply(e, new DealFact());
+
+    public static DealFact Create(DealCancelled e) => Apply(e, new DealFact());
+
+    public static DealFact Create(TalentAttachedToDeal e) => Apply(e, new DealFact());
+
+    public static DealFact Apply(DealRumoured e, DealFact fact) => Newest(fact, e.Deal, e.RecordedAt);
+
+    public static DealFact Apply(DealAnnounced e, DealFact fact) => Newest(fact, e.Deal, e.RecordedAt);
+
+    public static DealFact Apply(DealTermsChanged e, DealFact fact) => Newest(fact, e.Deal, e.RecordedAt);
+
+    public static DealFact Apply(DealClosed e, DealFact fact) => Newest(fact, e.Deal, e.RecordedAt);
+
+    public static DealFact Apply(DealCancelled e, DealFact fact) => Newest(fact, e.Deal, e.RecordedAt);
+
+    public static DealFact Apply(TalentAttachedToDeal e, DealFact fact)
     {
-        if (fact.Status == Announced)
+        if (fact.Talent.All(talent => talent.Id != e.Talent.Id))
+        {
+            fact.Talent.Add(e.Talent);
+        }
+
+        return Newest(fact, e.Deal, e.RecordedAt);
+    }
+
+    private static DealFact Newest(DealFact fact, DealSnapshot deal, DateTimeOffset recordedAt)
+    {
+        if (deal.Version <= fact.DealVersion)
         {
             return fact;
         }
 
-        Describe(fact, rumoured.DealId, rumoured.Type, rumoured.Acquirer, rumoured.Target, rumoured.Value, rumoured.RecordedAt);
-        fact.Status = Rumoured;
-        return fact;
-    }
-
-    public static DealFact Apply(DealAnnounced announced, DealFact fact)
-    {
-        Describe(fact, announced.DealId, announced.Type, announced.Acquirer, announced.Target, announced.Value, announced.RecordedAt);
-        fact.Status = Announced;
-        fact.AnnouncedOn = announced.AnnouncedOn;
-        return fact;
-    }
-
-    private static void Describe(DealFact fact, Guid id, string type, string acquirer, string target, DealValue? value, DateTimeOffset recordedAt)
-    {
-        fact.Id = id;
-        fact.Type = type;
-        fact.Acquirer = acquirer;
-        fact.Target = target;
-        fact.Amount = value?.Amount;
-        fact.Currency = value?.Currency;
-        fact.ClaimStatus = value?.ClaimStatus;
+        fact.Id = deal.Id;
+        fact.DealVersion = deal.Version;
+        fact.Type = deal.Type;
+        fact.Acquirer = deal.Acquirer;
+        fact.Target = deal.Target;
+        fact.Status = deal.Status;
+        fact.AnnouncedOn = deal.AnnouncedOn;
+        fact.ClosedOn = deal.ClosedOn;
+        fact.Amount = deal.Value?.Amount;
+        fact.Currency = deal.Value?.Currency;
+        fact.ClaimStatus = deal.Value?.ClaimStatus;
+        fact.StakePercent = deal.Stake?.Percent;
         fact.RecordedAt = recordedAt;
+        return fact;
     }
 }

@@ -6,6 +6,7 @@ namespace TalentPlatform.Insights.Deals.LeagueTable;
 /// <param name="TotalValueUsd">The sum of the deal values stated in USD.</param>
 /// <param name="DealsWithoutUsdValue">Deals counted but not summed: no value, or a value in another
 /// currency (never converted 1:1; conversion with dated FX rates comes with reference data).</param>
+/// <remarks>Rumoured and cancelled deals are not counted.</remarks>
 public sealed record LeagueTableRow(string Acquirer, int DealCount, decimal TotalValueUsd, int DealsWithoutUsdValue);
 
 public sealed record LeagueTable(IReadOnlyList<LeagueTableRow> Items);
@@ -16,7 +17,7 @@ internal static class GetLeagueTableEndpoint
     {
         app.MapGet("/api/insights/deals/league-table", HandleAsync)
             .WithName("GetDealLeagueTable")
-            .WithSummary("Acquirers ranked by the total USD value of their announced deals; ?acquirer= narrows it to one.");
+            .WithSummary("Acquirers ranked by the total USD value of their announced and closed deals; ?acquirer= narrows it to one.");
         return app;
     }
 
@@ -51,7 +52,7 @@ internal static class GetLeagueTableEndpoint
                        coalesce(sum(amount) filter (where currency = 'USD'), 0) as total_usd,
                        count(*) filter (where currency is distinct from 'USD') as without_usd
                 from {facts}
-                where status = 'announced' and (? = '' or acquirer = ?)
+                where status in ('announced', 'closed') and (? = '' or acquirer = ?)
                 group by acquirer
             ) as ranked
             order by total_usd desc, deal_count desc, acquirer

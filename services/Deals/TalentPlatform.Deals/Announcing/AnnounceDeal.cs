@@ -1,0 +1,43 @@
+using Marten;
+using TalentPlatform.Messaging;
+using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Validation;
+
+namespace TalentPlatform.Deals.Announcing;
+
+public sealed record AnnounceDealRequest(DateOnly AnnouncedOn);
+
+public sealed record AnnounceDeal(DateOnly AnnouncedOn, DateTimeOffset Now);
+
+public static class AnnounceDealDecision
+{
+    /// <summary>Only a rumour is announced: rumoured → announced.</summary>
+    public static IReadOnlyList<object> Decide(Deal deal, AnnounceDeal command) => deal.Status switch
+    {
+        DealStatus.Rumoured => [new DealAnnounced(deal.Id, command.AnnouncedOn, command.Now)],
+        DealStatus.Announced => throw new ConflictException($"The deal was already announced on {deal.AnnouncedOn:yyyy-MM-dd}."),
+        DealStatus.Closed => throw new ConflictException("The deal is closed; a closed deal was announced before it closed."),
+        _ => throw new ConflictException("The deal is cancelled; a cancelled deal is not announced."),
+    };
+}
+
+internal static class AnnounceDealEndpoint
+{
+    public static IEndpointRouteBuilder MapAnnounceDeal(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/deals/{id:guid}/announce", HandleAsync)
+            .WithIdempotencyKeys()
+            .WithName("AnnounceDeal")
+            .WithSummary("A rumoured deal is announced by its parties.");
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(Guid id, AnnounceDealRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
+    {
+        var now = time.GetUtcNow();
+        var errors = new ValidationErrors().Date("announcedOn", request.AnnouncedOn, now);
+        return !errors.IsEmpty
+            ? TypedResults.ValidationProblem(errors.ToDictionary(), title: "The announcement is not valid.")
+            : await DealCommands.ExecuteAsync(id, http, session, deal => AnnounceDealDecision.Decide(deal, new AnnounceDeal(request.AnnouncedOn, now)));
+    }
+}

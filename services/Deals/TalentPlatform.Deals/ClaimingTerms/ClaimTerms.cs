@@ -1,0 +1,49 @@
+using Marten;
+using TalentPlatform.Messaging;
+using TalentPlatform.ServiceDefaults.Validation;
+
+namespace TalentPlatform.Deals.ClaimingTerms;
+
+/// <summary>The body of <c>POST /api/deals/{id}/terms</c>: a report of the value, the stake or both, from one source.</summary>
+public sealed record ClaimTermsRequest(SourceRequest Source, MoneyRequest? Value = null, decimal? StakePercent = null);
+
+public sealed record ClaimTerms(IReadOnlyList<TermClaim> Claims, DateTimeOffset Now);
+
+public static class ClaimTermsDecision
+{
+    /// <summary>
+    /// Every claim is kept, competing or not, whatever the deal's status: a later report never overwrites an
+    /// earlier one, and a cancelled deal's price can still be reported.
+    /// </summary>
+    public static IReadOnlyList<object> Decide(Deal deal, ClaimTerms command) =>
+        [.. command.Claims.Select(claim => new DealTermClaimed(deal.Id, claim, command.Now))];
+}
+
+internal static class ClaimTermsEndpoint
+{
+    public static IEndpointRouteBuilder MapClaimTerms(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/deals/{id:guid}/terms", HandleAsync)
+            .WithIdempotencyKeys()
+            .WithName("ClaimDealTerms")
+            .WithSummary("Add a sourced claim on a deal's value or stake; competing claims are all kept.");
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(Guid id, ClaimTermsRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
+    {
+        var now = time.GetUtcNow();
+        var errors = new ValidationErrors()
+            .When(request.Value is null && request.StakePercent is null, "value", "A claim states a value, a stakePercent or both.")
+            .Value("value", request.Value)
+            .Stake("stakePercent", request.StakePercent)
+            .Source("source", request.Source, now);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The claim is not valid.");
+        }
+
+        var command = new ClaimTerms([.. DealRules.Claims(request.Value, request.StakePercent, request.Source, now)], now);
+        return await DealCommands.ExecuteAsync(id, http, session, deal => ClaimTermsDecision.Decide(deal, command));
+    }
+}

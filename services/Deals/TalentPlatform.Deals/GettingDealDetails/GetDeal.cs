@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.Json;
+using Marten;
+using TalentPlatform.ServiceDefaults;
+
+namespace TalentPlatform.Deals.GettingDealDetails;
+
+/// <summary>One event of a deal's history: what was recorded, when, and on whose word.</summary>
+public sealed record DealHistoryEntry(long Version, string Event, DateTimeOffset RecordedAt, IReadOnlyList<Source> Sources, object Data);
+
+public sealed record DealHistory(Guid DealId, IReadOnlyList<DealHistoryEntry> Items);
+
+internal static class GetDealEndpoints
+{
+    public static IEndpointRouteBuilder MapGetDeal(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/deals/{id:guid}", GetAsync)
+            .WithName("GetDeal")
+            .WithSummary("A deal with its current terms and every claim; ?asOf= shows it as it was known then.");
+        app.MapGet("/api/deals/{id:guid}/history", GetHistoryAsync)
+            .WithName("GetDealHistory")
+            .WithSummary("Every event of a deal, with when it was recorded and its sources.");
+        return app;
+    }
+
+    /// <param name="asOf">A day (the deal as known at its end, UTC) or an instant (ISO 8601 with offset).</param>
+    private static async Task<IResult> GetAsync(Guid id, string? asOf, IQuerySession session, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (asOf is null)
+        {
+            var deal = await session.LoadAsync<Deal>(id, cancellationToken);
+            return deal is null ? DealCommands.NotFound(id) : Ok(response, DealView.From(deal, deal.Version));
+        }
+
+        if (!TryParseAsOf(asOf, out var knownAt))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["asOf"] = ["A date (2025-06-15) or an instant with its offset (2025-06-15T12:00:00Z)."] });
+        }
+
+        // By when facts were recorded, not when they happened: what TalentPlatform knew at that moment.
+        var events = await session.Events.FetchStreamAsync(id, timestamp: knownAt, token: cancellationToken);
+        var then = events.Aggregate((Deal?)null, (state, @event) => Deal.Fold(state, @event.Data));
+        return then is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such deal then.", detail: $"Deal {id} was not recorded as of {knownAt:O}.")
+            : Ok(response, DealView.From(then, events[^1].Version));
+    }
+
+    private static async Task<IResult> GetHistoryAsync(Guid id, IQuerySession session, CancellationToken cancellationToken)
+    {
+        var events = await session.Events.FetchStreamAsync(id, token: cancellationToken);
+        if (events.Count == 0)
+        {
+            return DealCommands.NotFound(id);
+        }
+
+        var items = events.Select(@event => new DealHistoryEntry(
+            @event.Version,
+            JsonNamingPolicy.KebabCaseLower.ConvertName(@event.EventType.Name),
+            @event.Timestamp,
+            Sources(@event.Data),
+            @event.Data)).ToList();
+        return TypedResults.Ok(new DealHistory(id, items));
+    }
+
+    private static IReadOnlyList<Source> Sources(object data) => data switch
+    {
+        DealRecorded recorded => [.. recorded.Claims.Select(claim => claim.Source).OfType<Source>().Distinct()],
+        DealTermClaimed { Claim.Source: { } source } => [source],
+        _ => [],
+    };
+
+    private static IResult Ok(HttpResponse response, DealView view)
+    {
+        response.SetETag(view.Version);
+        return TypedResults.Ok(view);
+    }
+
+    private static bool TryParseAsOf(string text, out DateTimeOffset knownAt)
+    {
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            // The end of that day: everything recorded on it counts.
+            knownAt = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddTicks(-1);
+            return true;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out knownAt)
+            && text.Contains('T', StringComparison.Ordinal)
+            && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > text.IndexOf('T', StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using JasperFx;
+using Marten;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace TalentPlatform.Messaging;
+
+/// <summary>The first answer to a command sent with an <c>Idempotency-Key</c>, kept to be replayed.</summary>
+/// <param name="Id">A hash of the method, path and key (keys are scoped to what they were sent to).</param>
+/// <param name="RequestHash">A hash of the route, query and body, to tell a retry from a reused key.</param>
+public sealed record IdempotentResponse(
+    string Id,
+    string RequestHash,
+    int StatusCode,
+    string Body,
+    string? Location,
+    string? ETag,
+    DateTimeOffset CreatedAt);
+
+/// <summary>
+/// <c>Idempotency-Key</c> on commands: the same key and request give the first answer again, with no
+/// new events. The answer is stored in the command's own transaction (<see cref="Stage"/> before
+/// <c>SaveChangesAsync</c>), so an answer exists exactly when the command's events do; of two requests
+/// racing with one key, the second rolls back on the answer's key and replays the first's.
+/// </summary>
+public static class IdempotencyKeys
+{
+    public const string Header = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    private const int MaxKeyLength = 255;
+
+    public static RouteHandlerBuilder WithIdempotencyKeys(this RouteHandlerBuilder endpoint) =>
+        endpoint.AddEndpointFilter<IdempotencyFilter>();
+
+    /// <summary>
+    /// Stores the answer about to be given, in <paramref name="session"/>, when the request carries a key.
+    /// Set the response's Location and ETag first: they are replayed too.
+    /// </summary>
+    public static void Stage(IDocumentSession session, HttpContext http, int statusCode, object body)
+    {
+        if (http.Items[typeof(IdempotencyScope)] is not IdempotencyScope scope)
+        {
+            return;
+        }
+
+        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        session.Insert(new IdempotentResponse(
+            scope.Id,
+            scope.RequestHash,
+            statusCode,
+            JsonSerializer.Serialize(body, body.GetType(), json),
+            http.Response.Headers.Location.ToString() is { Length: > 0 } location ? location : null,
+            http.Response.Headers.ETag.ToString() is { Length: > 0 } etag ? etag : null,
+            http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()));
+    }
+
+    private sealed record IdempotencyScope(string Id, string RequestHash);
+
+    private sealed class IdempotencyFilter(IDocumentStore store, IOptions<JsonOptions> json) : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            var http = context.HttpContext;
+            var keys = http.Request.Headers[Header];
+            if (keys.Count == 0)
+            {
+                return await next(context);
+            }
+
+            var key = keys.Count == 1 ? keys[0] : null;
+            if (key is not { Length: > 0 and <= MaxKeyLength } || key.Any(c => c is < '!' or > '~'))
+            {
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { [Header] = [$"One key of 1 to {MaxKeyLength} visible ASCII characters."] },
+                    title: "The Idempotency-Key header is not valid.");
+            }
+
+            var scope = new IdempotencyScope(Hash($"{http.Request.Method} {http.Request.Path} {key}"), RequestHash(context));
+            await using (var query = store.QuerySession())
+            {
+                if (await query.LoadAsync<IdempotentResponse>(scope.Id, http.RequestAborted) is { } earlier)
+                {
+                    return Replay(earlier, scope);
+                }
+            }
+
+            http.Items[typeof(IdempotencyScope)] = scope;
+            try
+            {
+                return await next(context);
+            }
+            catch (DocumentAlreadyExistsException exception) when (exception.DocType == typeof(IdempotentResponse))
+            {
+                // Another request with this key committed first; this one's events rolled back with it.
+                await using var query = store.QuerySession();
+                var first = await query.LoadAsync<IdempotentResponse>(scope.Id, http.RequestAborted)
+                    ?? throw new InvalidOperationException("An idempotent answer collided but cannot be read back.", exception);
+                http.Response.Headers.Remove(HeaderNames.Location);
+                http.Response.Headers.Remove(HeaderNames.ETag);
+                return Replay(first, scope);
+            }
+        }
+
+        private static IResult Replay(IdempotentResponse earlier, IdempotencyScope scope)
+        {
+            if (earlier.RequestHash != scope.RequestHash)
+            {
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status422UnprocessableEntity,
+                    title: "The Idempotency-Key was already used for a different request.",
+                    detail: "Send a new key for a new request; reuse a key only to retry the very same request.");
+            }
+
+            return new ReplayResult(earlier);
+        }
+
+        /// <summary>The route, the query and the bound body, serialized the same way every time.</summary>
+        private string RequestHash(EndpointFilterInvocationContext context)
+        {
+            var http = context.HttpContext;
+            var bodyType = http.GetEndpoint()?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+            var body = bodyType is null ? null : context.Arguments.FirstOrDefault(argument => argument?.GetType() == bodyType);
+            var serialized = body is null ? "" : JsonSerializer.Serialize(body, bodyType!, json.Value.SerializerOptions);
+            return Hash($"{http.Request.Path}?{http.Request.QueryString}\n{serialized}");
+        }
+
+        private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private sealed class ReplayResult(IdempotentResponse earlier) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var response = httpContext.Response;
+            response.StatusCode = earlier.StatusCode;
+            response.Headers[ReplayedHeader] = "true";
+            if (earlier.Location is not null)
+            {
+                response.Headers.Location = earlier.Location;
+            }
+
+            if (earlier.ETag is not null)
+            {
+                response.Headers.ETag = earlier.ETag;
+            }
+
+            response.ContentType = "application/json; charset=utf-8";
+            await response.WriteAsync(earlier.Body, httpContext.RequestAborted);
+        }
+    }
+}
