@@ -38,6 +38,6 @@ internal static class AnnounceDealEndpoint
         var errors = new ValidationErrors().Date("announcedOn", request.AnnouncedOn, now);
         return !errors.IsEmpty
             ? TypedResults.ValidationProblem(errors.ToDictionary(), title: "The announcement is not valid.")
-            : await DealCommands.ExecuteAsync(id, http, session, deal => AnnounceDealDecision.Decide(deal, new AnnounceDeal(request.AnnouncedOn, now)));
+            : await DealCommands.Run.ExecuteAsync(id, http, session, deal => AnnounceDealDecision.Decide(deal, new AnnounceDeal(request.AnnouncedOn, now)));
     }
 }

@@ -50,6 +50,6 @@ internal static class AttachTalentEndpoint
         }
 
         var talent = new AttachedTalent(Guid.CreateVersion7(now), request.PersonId, request.Name?.Trim(), request.Role.Trim(), now);
-        return await DealCommands.ExecuteAsync(id, http, session, deal => AttachTalentDecision.Decide(deal, new AttachTalent(talent, now)));
+        return await DealCommands.Run.ExecuteAsync(id, http, session, deal => AttachTalentDecision.Decide(deal, new AttachTalent(talent, now)));
     }
 }

@@ -41,6 +41,6 @@ internal static class CancelDealEndpoint
             .When(string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > DealRules.MaxTextLength, "reason", $"Why it fell through, 1 to {DealRules.MaxTextLength} characters.");
         return !errors.IsEmpty
             ? TypedResults.ValidationProblem(errors.ToDictionary(), title: "The cancellation is not valid.")
-            : await DealCommands.ExecuteAsync(id, http, session, deal => CancelDealDecision.Decide(deal, new CancelDeal(request.CancelledOn, request.Reason.Trim(), now)));
+            : await DealCommands.Run.ExecuteAsync(id, http, session, deal => CancelDealDecision.Decide(deal, new CancelDeal(request.CancelledOn, request.Reason.Trim(), now)));
     }
 }

@@ -44,6 +44,6 @@ internal static class ClaimTermsEndpoint
         }
 
         var command = new ClaimTerms([.. DealRules.Claims(request.Value, request.StakePercent, request.Source, now)], now);
-        return await DealCommands.ExecuteAsync(id, http, session, deal => ClaimTermsDecision.Decide(deal, command));
+        return await DealCommands.Run.ExecuteAsync(id, http, session, deal => ClaimTermsDecision.Decide(deal, command));
     }
 }

@@ -40,6 +40,6 @@ internal static class CloseDealEndpoint
         var errors = new ValidationErrors().Date("closedOn", request.ClosedOn, now);
         return !errors.IsEmpty
             ? TypedResults.ValidationProblem(errors.ToDictionary(), title: "The closing is not valid.")
-            : await DealCommands.ExecuteAsync(id, http, session, deal => CloseDealDecision.Decide(deal, new CloseDeal(request.ClosedOn, now)));
+            : await DealCommands.Run.ExecuteAsync(id, http, session, deal => CloseDealDecision.Decide(deal, new CloseDeal(request.ClosedOn, now)));
     }
 }

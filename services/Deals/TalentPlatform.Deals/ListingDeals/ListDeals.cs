@@ -1,21 +1,14 @@
 using System.Globalization;
 using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.WebUtilities;
 using TalentPlatform.Deals.GettingDealDetails;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Validation;
 
 namespace TalentPlatform.Deals.ListingDeals;
 
-/// <param name="NextPage">The address of the next page, or null on the last one.</param>
-public sealed record DealPage(IReadOnlyList<DealView> Items, int Page, int PageSize, long TotalItems, string? NextPage);
-
 internal static class ListDealsEndpoint
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
-
     public static IEndpointRouteBuilder MapListDeals(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/deals", HandleAsync)
@@ -39,8 +32,6 @@ internal static class ListDealsEndpoint
         string? status,
         string? from,
         string? to,
-        string? page,
-        string? pageSize,
         IQuerySession session,
         HttpRequest request,
         CancellationToken cancellationToken)
@@ -52,8 +43,7 @@ internal static class ListDealsEndpoint
         var fromDate = ParseDate(from, "from", errors);
         var toDate = ParseDate(to, "to", errors);
         errors.When(fromDate > toDate, "to", "The range ends before it starts.");
-        var pageNumber = ParseInt(page, "page", 1, int.MaxValue, 1, errors);
-        var size = ParseInt(pageSize, "pageSize", 1, MaxPageSize, DefaultPageSize, errors);
+        var (page, pageSize) = Paging.Read(request, errors);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The deal filters are not valid.");
@@ -89,20 +79,8 @@ internal static class ListDealsEndpoint
         var found = await deals
             .OrderByDescending(deal => deal.RecordedAt)
             .ThenBy(deal => deal.Id)
-            .ToPagedListAsync(pageNumber, size, cancellationToken);
-
-        var next = found.HasNextPage
-            ? QueryHelpers.AddQueryString(request.Path, request.Query
-                .Where(pair => pair.Key != "page")
-                .SelectMany(pair => pair.Value.Select(value => KeyValuePair.Create(pair.Key, value)))
-                .Append(KeyValuePair.Create("page", (string?)(pageNumber + 1).ToString(CultureInfo.InvariantCulture))))
-            : null;
-        return TypedResults.Ok(new DealPage(
-            [.. found.Select(deal => DealView.From(deal, deal.Version))],
-            pageNumber,
-            size,
-            found.TotalItemCount,
-            next));
+            .ToPagedListAsync(page, pageSize, cancellationToken);
+        return TypedResults.Ok(Paging.Of(request, [.. found.Select(deal => DealView.From(deal, deal.Version))], page, pageSize, found.TotalItemCount));
     }
 
     private static DateOnly? ParseDate(string? text, string field, ValidationErrors errors)
@@ -115,17 +93,5 @@ internal static class ListDealsEndpoint
         var valid = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date);
         errors.When(!valid, field, "A date such as 2025-06-12.");
         return valid ? date : null;
-    }
-
-    private static int ParseInt(string? text, string field, int min, int max, int fallback, ValidationErrors errors)
-    {
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        var valid = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max;
-        errors.When(!valid, field, $"A whole number from {min} to {max}.");
-        return valid ? number : fallback;
     }
 }

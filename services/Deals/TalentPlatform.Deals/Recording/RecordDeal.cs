@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using Marten;
-using TalentPlatform.Deals.GettingDealDetails;
 using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Validation;
@@ -99,7 +98,7 @@ internal static class RecordDealEndpoint
         var recorded = RecordDealDecision.Decide(null, command);
 
         session.Events.StartStream<Deal>(command.DealId, recorded);
-        return await DealCommands.RespondAsync(http, session, DealView.From(Deal.Create(recorded), version: 1), created: true);
+        return await DealCommands.Run.RespondAsync(http, session, Deal.Create(recorded), version: 1, created: true);
     }
 
     internal static ValidationErrors Validate(RecordDealRequest request, DateTimeOffset now) => new ValidationErrors()
