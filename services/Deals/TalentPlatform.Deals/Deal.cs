@@ -20,25 +20,6 @@ public enum DealStatus
     Cancelled,
 }
 
-/// <summary>How sure the market is of a figure; see ARCHITECTURE.md, "Claims".</summary>
-public enum ClaimStatus
-{
-    Rumoured,
-    Reported,
-    Confirmed,
-    Disputed,
-    Retracted,
-}
-
-/// <summary>Who stands behind a figure.</summary>
-public enum Attribution
-{
-    CompanyStatement,
-    NamedPerson,
-    AnonymousSource,
-    Estimate,
-}
-
 /// <summary>The terms of a deal that are claimed, each claim with its own source.</summary>
 public enum DealTerm
 {
@@ -48,9 +29,6 @@ public enum DealTerm
 
 /// <summary>An amount in its original currency (ISO 4217), never converted.</summary>
 public sealed record Money(decimal Amount, string Currency);
-
-/// <summary>Where a figure comes from and how sure the market is of it.</summary>
-public sealed record Source(string Publisher, Uri? Url, DateOnly PublishedOn, Attribution Attribution, ClaimStatus Status);
 
 /// <summary>
 /// One report of one term. A later report never overwrites an earlier one: competing claims are all

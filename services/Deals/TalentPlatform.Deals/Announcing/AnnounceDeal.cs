@@ -35,7 +35,7 @@ internal static class AnnounceDealEndpoint
     private static async Task<IResult> HandleAsync(Guid id, AnnounceDealRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
     {
         var now = time.GetUtcNow();
-        var errors = new ValidationErrors().Date("announcedOn", request.AnnouncedOn, now);
+        var errors = new ValidationErrors().NotFuture("announcedOn", request.AnnouncedOn, now);
         return !errors.IsEmpty
             ? TypedResults.ValidationProblem(errors.ToDictionary(), title: "The announcement is not valid.")
             : await DealCommands.Run.ExecuteAsync(id, http, session, deal => AnnounceDealDecision.Decide(deal, new AnnounceDeal(request.AnnouncedOn, now)));

@@ -37,7 +37,7 @@ internal static class CancelDealEndpoint
     {
         var now = time.GetUtcNow();
         var errors = new ValidationErrors()
-            .Date("cancelledOn", request.CancelledOn, now)
+            .NotFuture("cancelledOn", request.CancelledOn, now)
             .When(string.IsNullOrWhiteSpace(request.Reason) || request.Reason.Length > DealRules.MaxTextLength, "reason", $"Why it fell through, 1 to {DealRules.MaxTextLength} characters.");
         return !errors.IsEmpty
             ? TypedResults.ValidationProblem(errors.ToDictionary(), title: "The cancellation is not valid.")

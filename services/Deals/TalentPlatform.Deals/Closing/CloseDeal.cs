@@ -37,7 +37,7 @@ internal static class CloseDealEndpoint
     private static async Task<IResult> HandleAsync(Guid id, CloseDealRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
     {
         var now = time.GetUtcNow();
-        var errors = new ValidationErrors().Date("closedOn", request.ClosedOn, now);
+        var errors = new ValidationErrors().NotFuture("closedOn", request.ClosedOn, now);
         return !errors.IsEmpty
             ? TypedResults.ValidationProblem(errors.ToDictionary(), title: "The closing is not valid.")
             : await DealCommands.Run.ExecuteAsync(id, http, session, deal => CloseDealDecision.Decide(deal, new CloseDeal(request.ClosedOn, now)));

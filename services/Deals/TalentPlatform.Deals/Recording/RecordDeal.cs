@@ -109,7 +109,7 @@ internal static class RecordDealEndpoint
         .When(request.Status == DealStatus.Announced && request.AnnouncedOn is null, "announcedOn", "An announced deal needs the day it was announced.")
         .When(request.Status == DealStatus.Rumoured && request.AnnouncedOn is not null, "announcedOn", "A rumoured deal has not been announced.")
         .When(request.Source is not null && request.Value is null && request.StakePercent is null, "source", "A source backs a value or a stake; neither was given.")
-        .Date("announcedOn", request.AnnouncedOn, now)
+        .NotFuture("announcedOn", request.AnnouncedOn, now)
         .Value("value", request.Value)
         .Stake("stakePercent", request.StakePercent)
         .Source("source", request.Source, now);
