@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using TalentPlatform.Testing;
 
 namespace TalentPlatform.EndToEnd.Tests;
@@ -78,6 +80,43 @@ public sealed class DealToInsightsTests(TestPlatform platform)
             Patience,
             "the cancellation and the revision in the league table");
         Assert.Equal(0, row!["dealsWithoutUsdValue"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_group_move_recorded_at_the_gateway_is_kept_by_Insights()
+    {
+        using var analyst = platform.Analyst();
+        var (from, to) = (Api.UniqueSlug("google-deepmind"), Api.UniqueSlug("microsoft"));
+        foreach (var slug in new[] { from, to })
+        {
+            using var registered = await analyst.PostAsJsonAsync("/api/organizations", new { slug, name = slug, kind = "big-tech" });
+            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        }
+
+        using var recorded = await analyst.PostAsJsonAsync("/api/talent-moves/group", new
+        {
+            from,
+            to,
+            count = 20,
+            countIsMinimum = true,
+            on = "2025-07",
+            source = new { publisher = "CNBC", publishedOn = "2025-07-24", attribution = "anonymous-source", status = "reported" },
+        });
+        Assert.Equal(HttpStatusCode.Created, recorded.StatusCode);
+        var moveId = Guid.Parse((await recorded.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>());
+
+        var insights = platform.Insights.Services.GetRequiredService<IDocumentStore>();
+        var kept = await Eventually.UntilAsync(
+            async token =>
+            {
+                await using var session = insights.QuerySession();
+                return await session.Events.FetchStreamAsync(moveId, token: token);
+            },
+            events => events.Count == 1,
+            Patience,
+            $"group move {moveId} in Insights' store");
+        var moved = Assert.IsType<TalentPlatform.People.Contracts.TalentMoved>(kept[0].Data);
+        Assert.Equal((20, true, from, to), (moved.Count, moved.CountIsMinimum, moved.From, moved.To));
     }
 
     [Fact]

@@ -66,7 +66,12 @@ public sealed class TestPlatform : IAsyncLifetime
         // Ready means every service's database, broker connection and consumers are up.
         using var anonymous = Gateway.CreateClient();
         await Eventually.UntilAsync(
-            async token => (await anonymous.GetFromJsonAsync<JsonObject>("/health", token))?["status"]?.GetValue<string>(),
+            async token =>
+            {
+                // 503 while a service is still starting: read the report whatever the status code.
+                using var response = await anonymous.GetAsync("/health", token);
+                return (await response.Content.ReadFromJsonAsync<JsonObject>(token))?["status"]?.GetValue<string>();
+            },
             status => status == "Healthy",
             TimeSpan.FromSeconds(60),
             "every service to report healthy through the gateway");

@@ -4,6 +4,8 @@ using TalentPlatform.Deals.Contracts;
 using TalentPlatform.Insights.Deals;
 using TalentPlatform.Insights.Deals.LeagueTable;
 using TalentPlatform.Insights.Deals.Receiving;
+using TalentPlatform.Insights.People.Receiving;
+using TalentPlatform.People.Contracts;
 using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults;
 
@@ -24,6 +26,8 @@ public sealed class Program
             {
                 typeof(DealRumoured), typeof(DealAnnounced), typeof(DealTermsChanged),
                 typeof(DealClosed), typeof(DealCancelled), typeof(TalentAttachedToDeal),
+                typeof(OrganizationRegistered), typeof(OrganizationAliasAdded), typeof(OrganizationParentChanged),
+                typeof(PersonRegistered), typeof(TalentMoved), typeof(EmploymentRecorded),
             })
             {
                 options.Events.MapEventType(contract, ContractEntityNameFormatter.ExchangeName(contract)!);
@@ -35,6 +39,7 @@ public sealed class Program
         builder.AddMessageBus("insights", bus =>
         {
             bus.AddConsumer<DealEventsConsumer, DealEventsConsumerDefinition>();
+            bus.AddConsumer<PeopleEventsConsumer, PeopleEventsConsumerDefinition>();
         });
 
         var app = builder.Build();

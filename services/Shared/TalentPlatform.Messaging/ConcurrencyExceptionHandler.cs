@@ -7,12 +7,29 @@ namespace TalentPlatform.Messaging;
 
 /// <summary>
 /// A stream that moved on under a command: 412 when the client named the version it expected
-/// (<c>If-Match</c>), 409 when two writers raced without one.
+/// (<c>If-Match</c>), 409 when two writers raced without one, or when two requests created the same
+/// stream (a slug taken between the check and the commit).
 /// </summary>
 internal sealed class ConcurrencyExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status409Conflict;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status409Conflict,
+                    Title = "It already exists.",
+                    Detail = "Another request created it at the same time.",
+                },
+            });
+        }
+
         if (exception is not JasperFx.ConcurrencyException)
         {
             return false;
