@@ -1,4 +1,8 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
+using TalentPlatform.ServiceDefaults.Security;
 using Yarp.ReverseProxy.Transforms;
 using TalentPlatform.Gateway.Health;
 using TalentPlatform.Gateway.Security;
@@ -25,27 +29,48 @@ public sealed class Program
             // Never open: a route without its own policy still needs a valid key.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
+        // Read when first needed, so hosts and test factories can supply configuration late.
+        builder.Services.AddSingleton(services => GatewayIdentity.SigningKey(services.GetRequiredService<IConfiguration>()));
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
-            .AddTransforms(transforms => transforms.AddRequestTransform(context =>
-            {
-                // Identity is the gateway's to state, never the client's.
-                foreach (var header in context.ProxyRequest.Headers.Select(header => header.Key).Where(IsIdentityHeader).ToList())
-                {
-                    context.ProxyRequest.Headers.Remove(header);
-                }
-
-                context.ProxyRequest.Headers.Remove(ApiKeyAuthenticationHandler.HeaderName);
-                return ValueTask.CompletedTask;
-            }));
+            .AddTransforms(transforms => transforms.AddRequestTransform(ForwardIdentity));
 
         var app = builder.Build();
         app.UseServiceDefaults();
-        app.UseAuthentication();
-        app.UseAuthorization();
         app.MapServiceHealth();
         app.MapReverseProxy();
         await app.RunAsync();
+    }
+
+    /// <summary>
+    /// Identity is the gateway's to state, never the client's: whatever identity headers the client sent
+    /// are dropped, with its API key, and the gateway's signed token for the authenticated caller is sent.
+    /// </summary>
+    private static ValueTask ForwardIdentity(RequestTransformContext context)
+    {
+        var headers = context.ProxyRequest.Headers;
+        foreach (var header in headers.Select(header => header.Key).Where(IsIdentityHeader).ToList())
+        {
+            headers.Remove(header);
+        }
+
+        headers.Remove(ApiKeyAuthenticationHandler.HeaderName);
+        headers.Remove(HeaderNames.Authorization);
+
+        var user = context.HttpContext.User;
+        if (user.Identity?.IsAuthenticated == true)
+        {
+            var services = context.HttpContext.RequestServices;
+            var token = GatewayIdentity.Issue(
+                services.GetRequiredService<SymmetricSecurityKey>(),
+                user.FindFirstValue(TalentClaims.KeyName)!,
+                user.FindFirstValue(ClaimTypes.Role)!,
+                user.FindFirstValue(TalentClaims.Tenant)!,
+                services.GetRequiredService<TimeProvider>().GetUtcNow());
+            headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     private static bool IsIdentityHeader(string name) =>

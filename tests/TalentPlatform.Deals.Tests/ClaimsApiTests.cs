@@ -6,7 +6,7 @@ namespace TalentPlatform.Deals.Tests;
 
 public sealed class ClaimsApiTests(DealsApi api) : IClassFixture<DealsApi>
 {
-    private readonly HttpClient _client = api.Host.CreateClient();
+    private readonly HttpClient _client = api.Host.ClientAs("analyst");
 
     [Fact]
     public async Task Competing_claims_are_all_kept_and_the_confirmed_one_is_current()

@@ -8,7 +8,7 @@ public sealed class DealLifecycleApiTests(DealsApi api) : IClassFixture<DealsApi
 {
     private const string Rumour = """{"type":"licence-and-hire","acquirer":"google","target":"windsurf","status":"rumoured"}""";
 
-    private readonly HttpClient _client = api.Host.CreateClient();
+    private readonly HttpClient _client = api.Host.ClientAs("analyst");
 
     [Fact]
     public async Task A_rumour_is_announced_then_closed_and_each_step_moves_the_etag()

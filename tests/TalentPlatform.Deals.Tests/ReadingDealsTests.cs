@@ -6,7 +6,7 @@ namespace TalentPlatform.Deals.Tests;
 
 public sealed class ReadingDealsTests(DealsApi api) : IClassFixture<DealsApi>
 {
-    private readonly HttpClient _client = api.Host.CreateClient();
+    private readonly HttpClient _client = api.Host.ClientAs("analyst");
 
     [Fact]
     public async Task As_of_a_moment_the_deal_shows_what_was_known_then()

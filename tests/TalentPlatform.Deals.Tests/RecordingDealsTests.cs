@@ -11,7 +11,7 @@ public sealed class RecordingDealsTests(DealsApi api) : IClassFixture<DealsApi>
 {
     private const string MetaScale = DealsApi.MetaScale;
 
-    private readonly HttpClient _client = api.Host.CreateClient();
+    private readonly HttpClient _client = api.Host.ClientAs("analyst");
 
     [Fact]
     public async Task Recording_a_deal_answers_201_with_its_location_etag_and_id()

@@ -4,7 +4,7 @@ namespace TalentPlatform.Deals.Tests;
 
 public sealed class TalentApiTests(DealsApi api) : IClassFixture<DealsApi>
 {
-    private readonly HttpClient _client = api.Host.CreateClient();
+    private readonly HttpClient _client = api.Host.ClientAs("analyst");
 
     [Fact]
     public async Task Talent_is_attached_by_person_id_or_by_name_with_a_role()

@@ -9,7 +9,7 @@ public sealed class WriteRulesTests(DealsApi api) : IClassFixture<DealsApi>
     private const string Announce = """{"announcedOn":"2025-07-11"}""";
     private const string Rumour = """{"type":"licence-and-hire","acquirer":"google","target":"windsurf","status":"rumoured"}""";
 
-    private readonly HttpClient _client = api.Host.CreateClient();
+    private readonly HttpClient _client = api.Host.ClientAs("analyst");
 
     [Fact]
     public async Task A_command_with_a_stale_if_match_is_a_412_and_appends_nothing()

@@ -90,6 +90,31 @@ public sealed class GatewayTests(GatewayHost host) : IClassFixture<GatewayHost>
     }
 
     [Fact]
+    public async Task The_service_receives_the_callers_identity_signed_by_the_gateway_and_never_the_clients_own()
+    {
+        using var client = host.Client(GatewayHost.CustomerKey);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/deals/identity-check");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "client-made-token");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var authorization = host.Received["/api/deals/identity-check"]["Authorization"].ToString();
+        Assert.StartsWith("Bearer ", authorization, StringComparison.Ordinal);
+        var validated = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().ValidateTokenAsync(
+            authorization["Bearer ".Length..],
+            new Microsoft.IdentityModel.Tokens.TokenValidationParameters
+            {
+                ValidIssuer = TalentPlatform.ServiceDefaults.Security.GatewayIdentity.Issuer,
+                ValidAudience = TalentPlatform.ServiceDefaults.Security.GatewayIdentity.Audience,
+                IssuerSigningKey = TalentPlatform.Testing.TestIdentity.Key,
+            });
+        Assert.True(validated.IsValid, validated.Exception?.Message);
+        Assert.Equal("customer", validated.Claims["role"]);
+        Assert.Equal("test", validated.Claims["tenant"]);
+    }
+
+    [Fact]
     public async Task An_unknown_route_is_a_404_problem()
     {
         using var client = host.Client(GatewayHost.AnalystKey);

@@ -174,7 +174,7 @@ public sealed class ReceivingDealsTests(InsightsHost insights) : IClassFixture<I
         await insights.ConsumedAsync(first);
         await insights.ConsumedAsync(second);
 
-        using var client = insights.Host.CreateClient();
+        using var client = insights.Host.ClientAs("customer");
         var table = await client.GetFromJsonAsync<JsonObject>($"/api/insights/deals/league-table?acquirer={wanted}");
 
         var item = Assert.Single(table!["items"]!.AsArray());
@@ -185,7 +185,7 @@ public sealed class ReceivingDealsTests(InsightsHost insights) : IClassFixture<I
     [Fact]
     public async Task Narrowing_the_league_table_to_something_that_is_not_a_slug_is_a_400()
     {
-        using var client = insights.Host.CreateClient();
+        using var client = insights.Host.ClientAs("customer");
 
         using var response = await client.GetAsync("/api/insights/deals/league-table?acquirer=Meta%20Platforms");
 
@@ -216,7 +216,7 @@ public sealed class ReceivingDealsTests(InsightsHost insights) : IClassFixture<I
 
     private async Task<List<JsonObject>> LeagueTableAsync()
     {
-        using var client = insights.Host.CreateClient();
+        using var client = insights.Host.ClientAs("customer");
         var table = await client.GetFromJsonAsync<JsonObject>("/api/insights/deals/league-table");
         return table!["items"]!.AsArray().Select(item => item!.AsObject()).ToList();
     }

@@ -6,7 +6,7 @@ namespace TalentPlatform.People.Tests;
 
 public sealed class OrganizationsApiTests(PeopleApi api) : IClassFixture<PeopleApi>
 {
-    private readonly HttpClient _client = api.Host.CreateClient();
+    private readonly HttpClient _client = api.Host.ClientAs("analyst");
 
     [Fact]
     public async Task Registering_an_organization_answers_201_with_its_location_and_it_reads_back()

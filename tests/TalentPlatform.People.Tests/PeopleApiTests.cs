@@ -6,7 +6,7 @@ namespace TalentPlatform.People.Tests;
 
 public sealed class PeopleApiTests(PeopleApi api) : IClassFixture<PeopleApi>
 {
-    private readonly HttpClient _client = api.Host.CreateClient();
+    private readonly HttpClient _client = api.Host.ClientAs("analyst");
 
     [Fact]
     public async Task A_persons_timeline_after_two_moves_shows_three_spells_with_their_dates_and_precision()

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Testing;
 
@@ -50,6 +51,8 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
         {
             _settings[key] = value;
         }
+
+        _settings.TryAdd(GatewayIdentity.SigningKeySetting, TestIdentity.SigningKey);
     }
 
     public string? Database { get; }
@@ -66,6 +69,9 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
         Address = new Uri(addresses.Addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal) + "/");
         return this;
     }
+
+    /// <summary>A client that calls the host as the gateway does for a caller with this role and tenant.</summary>
+    public HttpClient ClientAs(string role, string tenant = "test") => CreateDefaultClient(new TestIdentity.Handler(role, tenant));
 
     /// <summary>Returns once the host reports ready: database, broker connection and consumers up.</summary>
     public async Task WaitUntilReadyAsync()

@@ -1,5 +1,6 @@
 using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation;
 
@@ -9,6 +10,7 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.AddGatewayIdentity();
         builder.AddEventStore("talent_compensation", _ => { });
         builder.AddMessageBus("compensation");
 

@@ -10,6 +10,7 @@ using TalentPlatform.Deals.Publishing;
 using TalentPlatform.Deals.Recording;
 using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals;
 
@@ -19,6 +20,7 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.AddGatewayIdentity();
         builder.AddEventStore("talent_deals", options =>
             {
                 // The deal's state is kept inline with its events: commands fetch it with its version,

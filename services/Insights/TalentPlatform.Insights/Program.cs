@@ -8,6 +8,7 @@ using TalentPlatform.Insights.People.Receiving;
 using TalentPlatform.People.Contracts;
 using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Insights;
 
@@ -17,6 +18,7 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.AddGatewayIdentity();
         // Rich appends (the default): two deliveries for one deal collide on the stream version and
         // one retries, so an inline read model never keeps a stale read. Quick appends would lose it.
         builder.AddEventStore("talent_insights", options =>

@@ -5,6 +5,7 @@ using TalentPlatform.People.Organizations;
 using TalentPlatform.People.People;
 using TalentPlatform.People.Publishing;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People;
 
@@ -14,6 +15,7 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
+        builder.AddGatewayIdentity();
         builder.AddEventStore("talent_people", options =>
             {
                 // Each stream's state is kept inline with its events: commands fetch it with its

@@ -21,10 +21,15 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Problem details for every error, then the health endpoints, in every environment.</summary>
+    /// <summary>
+    /// Problem details for every error, authentication and authorization (each host registers its
+    /// scheme), then the health endpoints, open in every environment.
+    /// </summary>
     public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseProblemDefaults();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthEndpoints();
         return app;
     }
