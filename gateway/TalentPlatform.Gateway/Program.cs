@@ -26,6 +26,7 @@ public sealed class Program
             .AddPolicy(Policies.Reader, policy => policy.RequireRole(Roles.All))
             .AddPolicy(Policies.MarketWriter, policy => policy.RequireRole(Roles.Analyst, Roles.Admin))
             .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.TenantData, policy => policy.RequireRole(Roles.Customer))
             // Never open: a route without its own policy still needs a valid key.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 

@@ -26,6 +26,9 @@ public static class Policies
 
     /// <summary>Tenants, keys and projection rebuilds.</summary>
     public const string Admin = "admin";
+
+    /// <summary>A customer's own private data (pay submissions): customers only, each within its tenant.</summary>
+    public const string TenantData = "tenant-data";
 }
 
 public static class TalentClaims

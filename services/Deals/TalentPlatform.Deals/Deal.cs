@@ -129,23 +129,10 @@ public sealed record Deal(
         _ => deal,
     };
 
-    /// <summary>
-    /// The claim a term currently rests on: confirmed over reported over rumoured; disputed and
-    /// retracted claims are never chosen; among equals the newest publication, then the latest recorded.
-    /// Null when no claim qualifies.
-    /// </summary>
-    public TermClaim? Current(DealTerm term) => Claims
-        .Where(claim => claim.Term == term && Rank(claim.Status) > 0)
-        .OrderByDescending(claim => Rank(claim.Status))
-        .ThenByDescending(claim => claim.Source?.PublishedOn ?? DateOnly.FromDateTime(claim.RecordedAt.UtcDateTime))
-        .ThenByDescending(claim => claim.RecordedAt)
-        .FirstOrDefault();
-
-    private static int Rank(ClaimStatus status) => status switch
-    {
-        ClaimStatus.Confirmed => 3,
-        ClaimStatus.Reported => 2,
-        ClaimStatus.Rumoured => 1,
-        _ => 0,
-    };
+    /// <summary>The claim a term currently rests on, by the platform's rule (<see cref="CurrentClaim"/>).</summary>
+    public TermClaim? Current(DealTerm term) => CurrentClaim.Of(
+        Claims.Where(claim => claim.Term == term),
+        claim => claim.Status,
+        claim => claim.Source?.PublishedOn ?? DateOnly.FromDateTime(claim.RecordedAt.UtcDateTime),
+        claim => claim.RecordedAt);
 }

@@ -3,6 +3,8 @@ using MassTransit;
 using TalentPlatform.Deals.Contracts;
 using TalentPlatform.Insights.Deals;
 using TalentPlatform.Insights.Deals.LeagueTable;
+using TalentPlatform.Compensation.Contracts;
+using TalentPlatform.Insights.Compensation.Receiving;
 using TalentPlatform.Insights.Deals.Receiving;
 using TalentPlatform.Insights.People.Receiving;
 using TalentPlatform.People.Contracts;
@@ -30,6 +32,7 @@ public sealed class Program
                 typeof(DealClosed), typeof(DealCancelled), typeof(TalentAttachedToDeal),
                 typeof(OrganizationRegistered), typeof(OrganizationAliasAdded), typeof(OrganizationParentChanged),
                 typeof(PersonRegistered), typeof(TalentMoved), typeof(EmploymentRecorded),
+                typeof(CompensationObserved), typeof(OfferExtended), typeof(OfferOutcomeRecorded), typeof(CompensationSubmitted),
             })
             {
                 options.Events.MapEventType(contract, ContractEntityNameFormatter.ExchangeName(contract)!);
@@ -38,11 +41,22 @@ public sealed class Program
             options.Projections.Add<DealFactProjection>(ProjectionLifecycle.Inline);
             GetLeagueTableEndpoint.Configure(options);
         });
-        builder.AddMessageBus("insights", bus =>
-        {
-            bus.AddConsumer<DealEventsConsumer, DealEventsConsumerDefinition>();
-            bus.AddConsumer<PeopleEventsConsumer, PeopleEventsConsumerDefinition>();
-        });
+        builder.AddMessageBus(
+            "insights",
+            bus =>
+            {
+                bus.AddConsumer<DealEventsConsumer, DealEventsConsumerDefinition>();
+                bus.AddConsumer<PeopleEventsConsumer, PeopleEventsConsumerDefinition>();
+                bus.AddConsumer<CompensationEventsConsumer, CompensationEventsConsumerDefinition>();
+                bus.AddConsumer<CompensationSubmittedConsumer, CompensationSubmittedConsumerDefinition>().ExcludeFromConfigureEndpoints();
+            },
+            (context, rabbit, prefix) =>
+                // Tenant rows arrive on the one queue Compensation sends them to, bound to no exchange.
+                rabbit.ReceiveEndpoint(prefix + CompensationSubmitted.Queue, endpoint =>
+                {
+                    endpoint.ConfigureConsumeTopology = false;
+                    endpoint.ConfigureConsumer<CompensationSubmittedConsumer>(context);
+                }));
 
         var app = builder.Build();
         app.UseServiceDefaults();

@@ -69,6 +69,14 @@ public static class EventStore
             .BuildSessionsWith<TracingSessionFactory>();
     }
 
+    /// <summary>A session for one tenant's data (conjoined tenancy), whose events carry the current trace.</summary>
+    public static IDocumentSession OpenSession(IDocumentStore store, string tenant)
+    {
+        var session = store.LightweightSession(tenant);
+        TraceContext.Stamp(session);
+        return session;
+    }
+
     private static string DatabaseConnection(IConfiguration configuration, string defaultDatabase) =>
         new NpgsqlConnectionStringBuilder(ServerConnection(configuration))
         {

@@ -14,7 +14,7 @@ using Microsoft.Net.Http.Headers;
 namespace TalentPlatform.Messaging;
 
 /// <summary>The first answer to a command sent with an <c>Idempotency-Key</c>, kept to be replayed.</summary>
-/// <param name="Id">A hash of the method, path and key (keys are scoped to what they were sent to).</param>
+/// <param name="Id">A hash of the caller's tenant, the method, the path and the key.</param>
 /// <param name="RequestHash">A hash of the route, query and body, to tell a retry from a reused key.</param>
 public sealed record IdempotentResponse(
     string Id,
@@ -83,7 +83,9 @@ public static class IdempotencyKeys
                     title: "The Idempotency-Key header is not valid.");
             }
 
-            var scope = new IdempotencyScope(Hash($"{http.Request.Method} {http.Request.Path} {key}"), RequestHash(context));
+            // Keys belong to whoever sent them: the same key from another tenant is another key.
+            var tenant = http.User.FindFirst("tenant")?.Value ?? "";
+            var scope = new IdempotencyScope(Hash($"{tenant} {http.Request.Method} {http.Request.Path} {key}"), RequestHash(context));
             await using (var query = store.QuerySession())
             {
                 if (await query.LoadAsync<IdempotentResponse>(scope.Id, http.RequestAborted) is { } earlier)

@@ -34,6 +34,8 @@ public sealed partial class IntegrationEventPublisher(
 {
     public const string SubscriptionName = "integration-events";
 
+    private readonly string _entityPrefix = configuration["Messaging:EntityPrefix"] ?? string.Empty;
+
     /// <summary>How long one publish may wait for the broker's confirmation before it is tried again.</summary>
     private readonly TimeSpan _attemptTimeout = configuration.GetValue("Messaging:PublishAttemptTimeout", TimeSpan.FromSeconds(10));
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
@@ -50,7 +52,7 @@ public sealed partial class IntegrationEventPublisher(
         var published = page.Events.Select(@event => @event.Sequence).ToHashSet();
         var streamIds = page.Events.Select(@event => @event.StreamId).Distinct().ToArray();
         var history = await operations.Events.QueryAllRawEvents()
-            .Where(@event => @event.StreamId.IsOneOf(streamIds) && @event.Sequence <= page.SequenceCeiling)
+            .Where(@event => @event.AnyTenant() && @event.StreamId.IsOneOf(streamIds) && @event.Sequence <= page.SequenceCeiling)
             .OrderBy(@event => @event.Sequence)
             .ToListAsync(cancellationToken);
         var outgoing = history
@@ -75,11 +77,12 @@ public sealed partial class IntegrationEventPublisher(
 
     private async Task PublishUntilConfirmedAsync(IEvent @event, object message, CancellationToken cancellationToken)
     {
+        var contractName = (message is PointToPoint direct ? direct.Message : message).GetType().Name;
         var delay = FirstRetryDelay;
         for (var attempt = 1; ; attempt++)
         {
             using var activity = MessagingTelemetry.Source.StartActivity(
-                $"publish {message.GetType().Name}", ActivityKind.Producer, TraceContext.Of(@event));
+                $"publish {contractName}", ActivityKind.Producer, TraceContext.Of(@event));
             activity?.SetTag("talent.event.id", @event.Id);
             activity?.SetTag("talent.event.sequence", @event.Sequence);
             activity?.SetTag("talent.publish.attempt", attempt);
@@ -87,18 +90,26 @@ public sealed partial class IntegrationEventPublisher(
             {
                 using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 attemptTimeout.CancelAfter(_attemptTimeout);
-                await bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(context =>
+                if (message is PointToPoint pointToPoint)
                 {
-                    // Returned (and retried) while no queue is bound: an event nobody holds is not published.
-                    context.Mandatory = true;
-                    context.MessageId = @event.Id;
-                    context.CorrelationId = @event.StreamId;
-                    context.Headers.Set(MessageHeaders.EventSequence, @event.Sequence);
-                }), attemptTimeout.Token);
+                    // Declared by the send itself, the queue holds the message until its one consumer runs.
+                    var queue = await bus.GetSendEndpoint(new Uri($"queue:{_entityPrefix}{pointToPoint.Queue}"));
+                    await queue.Send(pointToPoint.Message, pointToPoint.Message.GetType(), Pipe.Execute<SendContext>(context => Stamp(context, @event)), attemptTimeout.Token);
+                }
+                else
+                {
+                    await bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(context =>
+                    {
+                        // Returned (and retried) while no queue is bound: an event nobody holds is not published.
+                        context.Mandatory = true;
+                        Stamp(context, @event);
+                    }), attemptTimeout.Token);
+                }
+
 
                 if (attempt > 1)
                 {
-                    LogPublishedAfterRetries(message.GetType().Name, @event.Sequence, attempt);
+                    LogPublishedAfterRetries(contractName, @event.Sequence, attempt);
                 }
 
                 return;
@@ -109,13 +120,20 @@ public sealed partial class IntegrationEventPublisher(
                 activity?.SetStatus(ActivityStatusCode.Error);
                 if (attempt == 1 || attempt % 20 == 0)
                 {
-                    LogPublishFailed(exception, message.GetType().Name, @event.Sequence, attempt, delay);
+                    LogPublishFailed(exception, contractName, @event.Sequence, attempt, delay);
                 }
 
                 await Task.Delay(delay, time, cancellationToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetryDelay.Ticks));
             }
         }
+    }
+
+    private static void Stamp(SendContext context, IEvent @event)
+    {
+        context.MessageId = @event.Id;
+        context.CorrelationId = @event.StreamId;
+        context.Headers.Set(MessageHeaders.EventSequence, @event.Sequence);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {MessageType} (event {Sequence}) failed on attempt {Attempt}; retrying in {Delay} and holding every later event until it succeeds")]

@@ -15,10 +15,13 @@ namespace TalentPlatform.Messaging;
 /// </summary>
 public static class MessageBus
 {
+    /// <param name="configureEndpoints">Receive endpoints named explicitly (given the entity prefix), for
+    /// consumers registered with <c>ExcludeFromConfigureEndpoints()</c>.</param>
     public static IHostApplicationBuilder AddMessageBus(
         this IHostApplicationBuilder builder,
         string serviceName,
-        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        Action<IBusRegistrationConfigurator>? configureConsumers = null,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator, string>? configureEndpoints = null)
     {
         builder.Services.AddMassTransit(bus =>
         {
@@ -44,6 +47,7 @@ public static class MessageBus
                     rabbit.SetQuorumQueue();
                 }
 
+                configureEndpoints?.Invoke(context, rabbit, prefix);
                 rabbit.ConfigureEndpoints(context, new KebabCaseEndpointNameFormatter(prefix + serviceName, includeNamespace: false));
             });
         });

@@ -13,3 +13,9 @@ public static class MessageHeaders
     /// <summary>The global sequence number of the event in its publisher's store.</summary>
     public const string EventSequence = "talent-event-sequence";
 }
+
+/// <summary>
+/// A message for one consumer's queue only: sent to <c>queue:{prefix}{Queue}</c> rather than published on
+/// an exchange any team may bind to. For data that must reach one service and no other.
+/// </summary>
+public sealed record PointToPoint(string Queue, object Message);

@@ -1,0 +1,47 @@
+using Marten;
+using MassTransit;
+using TalentPlatform.Compensation.Contracts;
+using TalentPlatform.Messaging;
+
+namespace TalentPlatform.Insights.Compensation.Receiving;
+
+/// <summary>Keeps Compensation's public events (observations, offers, outcomes) in Insights' own streams.</summary>
+public sealed class CompensationEventsConsumer(IDocumentStore store, TimeProvider time, ILogger<CompensationEventsConsumer> logger)
+    : IdempotentConsumer(store, time, logger),
+        IConsumer<CompensationObserved>,
+        IConsumer<OfferExtended>,
+        IConsumer<OfferOutcomeRecorded>
+{
+    public Task Consume(ConsumeContext<CompensationObserved> context) => KeepAsync(context, context.Message.ObservationId);
+
+    public Task Consume(ConsumeContext<OfferExtended> context) => KeepAsync(context, context.Message.OfferId);
+
+    public Task Consume(ConsumeContext<OfferOutcomeRecorded> context) => KeepAsync(context, context.Message.OfferId);
+
+    private Task KeepAsync<TMessage>(ConsumeContext<TMessage> context, Guid streamId)
+        where TMessage : class =>
+        ApplyOnceAsync(context, session =>
+        {
+            session.Events.Append(streamId, context.Message);
+            return Task.CompletedTask;
+        });
+}
+
+/// <summary>
+/// Tenants' private pay rows, which reach Insights alone on its own queue. Each is kept as its own
+/// stream; what leaves Insights from them is only ever an aggregate of at least k rows.
+/// </summary>
+public sealed class CompensationSubmittedConsumer(IDocumentStore store, TimeProvider time, ILogger<CompensationSubmittedConsumer> logger)
+    : IdempotentConsumer(store, time, logger), IConsumer<CompensationSubmitted>
+{
+    public Task Consume(ConsumeContext<CompensationSubmitted> context) =>
+        ApplyOnceAsync(context, session =>
+        {
+            session.Events.Append(context.Message.SubmissionId, context.Message);
+            return Task.CompletedTask;
+        });
+}
+
+public sealed class CompensationEventsConsumerDefinition : IdempotentConsumerDefinition<CompensationEventsConsumer>;
+
+public sealed class CompensationSubmittedConsumerDefinition : IdempotentConsumerDefinition<CompensationSubmittedConsumer>;

@@ -1,0 +1,26 @@
+namespace TalentPlatform.ServiceDefaults.Claims;
+
+/// <summary>
+/// Which of several competing claims a figure currently rests on, the same rule everywhere:
+/// confirmed over reported over rumoured; disputed and retracted claims are never chosen; among equals
+/// the newest publication, then the latest recorded. Null when no claim qualifies.
+/// </summary>
+public static class CurrentClaim
+{
+    public static T? Of<T>(IEnumerable<T> claims, Func<T, ClaimStatus> status, Func<T, DateOnly> publishedOn, Func<T, DateTimeOffset> recordedAt)
+        where T : class =>
+        claims
+            .Where(claim => Rank(status(claim)) > 0)
+            .OrderByDescending(claim => Rank(status(claim)))
+            .ThenByDescending(publishedOn)
+            .ThenByDescending(recordedAt)
+            .FirstOrDefault();
+
+    private static int Rank(ClaimStatus status) => status switch
+    {
+        ClaimStatus.Confirmed => 3,
+        ClaimStatus.Reported => 2,
+        ClaimStatus.Rumoured => 1,
+        _ => 0,
+    };
+}
