@@ -77,8 +77,9 @@ internal static class ObservationEndpoints
         return app;
     }
 
+    /// <summary>Market data sits under the default tenant (events are conjoined, so their snapshots are too).</summary>
     public static void Configure(StoreOptions options) =>
-        options.Schema.For<Observation>().Duplicate(observation => observation.Role);
+        options.Schema.For<Observation>().MultiTenanted().Duplicate(observation => observation.Role);
 
     private static async Task<IResult> ObserveAsync(ObserveCompensationRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
     {

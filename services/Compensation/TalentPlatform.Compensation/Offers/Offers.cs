@@ -97,7 +97,8 @@ internal static class OfferEndpoints
         return app;
     }
 
-    public static void Configure(StoreOptions options) => options.Schema.For<Offer>().Duplicate(offer => offer.Organization);
+    /// <summary>Market data sits under the default tenant (events are conjoined, so their snapshots are too).</summary>
+    public static void Configure(StoreOptions options) => options.Schema.For<Offer>().MultiTenanted().Duplicate(offer => offer.Organization);
 
     private static async Task<IResult> ExtendAsync(ExtendOfferRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
     {
