@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.Net.Http.Headers;
 using TalentPlatform.ServiceDefaults.Security;
+using Roles = TalentPlatform.Gateway.Security.Roles;
 using Yarp.ReverseProxy.Transforms;
 using TalentPlatform.Gateway.Health;
 using TalentPlatform.Gateway.Security;

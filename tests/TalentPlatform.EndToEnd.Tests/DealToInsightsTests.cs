@@ -33,22 +33,34 @@ public sealed class DealToInsightsTests(TestPlatform platform)
     }
 
     [Fact]
-    public async Task A_deal_in_another_currency_is_counted_but_not_summed_as_dollars()
+    public async Task A_deal_in_another_currency_is_converted_at_the_rate_in_force_and_one_without_a_rate_is_counted_but_never_summed()
     {
         using var analyst = platform.Analyst();
         using var customer = platform.Customer();
         var acquirer = Api.UniqueSlug("synthesia");
 
         await Api.RecordDealAsync(analyst, Api.Deal(acquirer, 2_000_000m, "USD"));
-        await Api.RecordDealAsync(analyst, Api.Deal(acquirer, 5_000_000m, "GBP", target: "tiny-lab"));
+        var pounds = await Api.RecordDealAsync(analyst, Api.Deal(acquirer, 5_000_000m, "GBP", target: "tiny-lab"));
+        var kronor = await Api.RecordDealAsync(analyst, Api.Deal(acquirer, 9_000_000m, "SEK", target: "nordic-lab"));
 
         var row = await Eventually.UntilAsync(
             token => Api.LeagueTableRowAsync(customer, acquirer, token),
-            found => found?["dealCount"]?.GetValue<int>() == 2,
+            found => found?["dealCount"]?.GetValue<int>() == 3,
             Patience,
-            "both deals in the league table");
-        Assert.Equal(2_000_000m, row!["totalValueUsd"]!.GetValue<decimal>());
+            "all three deals in the league table");
+
+        // Announced 2025-06-12: the shipped Federal Reserve annual average dated 2024-07-01 is in force.
+        Assert.Equal(2_000_000m + 6_390_500m, row!["totalValueUsd"]!.GetValue<decimal>());
         Assert.Equal(1, row["dealsWithoutUsdValue"]!.GetValue<int>());
+        var facts = row["facts"]!.AsArray();
+        var converted = facts.Single(fact => fact!["dealId"]!.GetValue<string>() == pounds.ToString())!["value"]!;
+        Assert.Equal(1.2781m, converted["rate"]!.GetValue<decimal>());
+        Assert.Equal("2024-07-01", converted["rateOn"]!.GetValue<string>());
+        Assert.Contains("Federal Reserve", converted["rateSource"]!.GetValue<string>(), StringComparison.Ordinal);
+        var unconverted = facts.Single(fact => fact!["dealId"]!.GetValue<string>() == kronor.ToString())!["value"]!;
+        Assert.Null(unconverted["usd"]);
+        Assert.True(unconverted["unconverted"]!.GetValue<bool>());
+        Assert.Equal(9_000_000m, unconverted["amount"]!.GetValue<decimal>());
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed record DealStake(decimal Percent, string ClaimStatus);
 /// <param name="Acquirer">Organization slug.</param>
 /// <param name="Target">Organization slug.</param>
 /// <param name="Status">rumoured, announced, closed or cancelled.</param>
+/// <param name="Claims">Every claim on the deal's terms so far, with its source (added in v1.1; null from older publishers).</param>
 public sealed record DealSnapshot(
     Guid Id,
     long Version,
@@ -29,7 +30,8 @@ public sealed record DealSnapshot(
     DateOnly? AnnouncedOn,
     DateOnly? ClosedOn,
     DealValue? Value,
-    DealStake? Stake);
+    DealStake? Stake,
+    IReadOnlyList<DealClaim>? Claims = null);
 
 /// <summary>One report of one term, as it was added.</summary>
 /// <param name="Term">value or stake.</param>

@@ -4,9 +4,17 @@ using TalentPlatform.Deals.Contracts;
 using TalentPlatform.Insights.Deals;
 using TalentPlatform.Insights.Deals.LeagueTable;
 using TalentPlatform.Compensation.Contracts;
+using TalentPlatform.Insights.Admin;
+using TalentPlatform.Insights.Benchmarks;
+using TalentPlatform.Insights.ClaimsQuality;
+using TalentPlatform.Insights.MarketHeat;
+using TalentPlatform.Insights.TalentFlows;
+using TalentPlatform.Insights.TalentVsCompute;
 using TalentPlatform.Insights.Compensation.Receiving;
 using TalentPlatform.Insights.Deals.Receiving;
+using TalentPlatform.Insights.Organizations;
 using TalentPlatform.Insights.People.Receiving;
+using TalentPlatform.Insights.Reference;
 using TalentPlatform.People.Contracts;
 using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults;
@@ -39,7 +47,14 @@ public sealed class Program
             }
 
             options.Projections.Add<DealFactProjection>(ProjectionLifecycle.Inline);
+            options.Projections.Add<OrganizationNodeProjection>(ProjectionLifecycle.Inline);
+            options.Projections.Add<MoveFactProjection>(ProjectionLifecycle.Inline);
+            options.Projections.Add<PayFactProjection>(ProjectionLifecycle.Inline);
+            options.Projections.Add<OfferFactProjection>(ProjectionLifecycle.Inline);
+            options.Projections.Snapshot<FxRate>(SnapshotLifecycle.Inline);
+            options.Projections.Snapshot<ModelTrainingCost>(SnapshotLifecycle.Inline);
             GetLeagueTableEndpoint.Configure(options);
+            GetBenchmarksEndpoint.Configure(options);
         });
         builder.AddMessageBus(
             "insights",
@@ -58,9 +73,20 @@ public sealed class Program
                     endpoint.ConfigureConsumer<CompensationSubmittedConsumer>(context);
                 }));
 
+        builder.Services.AddHostedService<DefaultFxRates>();
+        builder.Services.AddSingleton<RebuildWorker>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RebuildWorker>());
+
         var app = builder.Build();
         app.UseServiceDefaults();
+        app.MapReferenceData();
         app.MapGetLeagueTable();
+        app.MapGetTalentFlows();
+        app.MapGetBenchmarks();
+        app.MapGetTalentVsCompute();
+        app.MapGetClaimsQuality();
+        app.MapGetMarketHeat();
+        app.MapRebuilds();
         await app.RunAsync();
     }
 }

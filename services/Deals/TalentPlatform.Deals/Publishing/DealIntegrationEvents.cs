@@ -54,7 +54,8 @@ internal sealed class DealIntegrationEvents : IntegrationEventMapper<Deal>
             deal.AnnouncedOn,
             deal.ClosedOn,
             value?.Value is { } money ? new DealValue(money.Amount, money.Currency, WireNames.Of(value.Status)) : null,
-            stake?.StakePercent is { } percent ? new DealStake(percent, WireNames.Of(stake.Status)) : null);
+            stake?.StakePercent is { } percent ? new DealStake(percent, WireNames.Of(stake.Status)) : null,
+            [.. deal.Claims.Select(Claim)]);
     }
 
     private static DealClaim Claim(TermClaim claim) => new(

@@ -35,6 +35,9 @@ public sealed class DealFact
 
     public List<DealTalent> Talent { get; set; } = [];
 
+    /// <summary>Every claim on the deal's terms, with its source (from deals published with v1.1 snapshots).</summary>
+    public List<DealClaim> Claims { get; set; } = [];
+
     public DateTimeOffset RecordedAt { get; set; }
 }
 
@@ -96,6 +99,7 @@ public sealed class DealFactProjection : SingleStreamProjection<DealFact, Guid>
         fact.Currency = deal.Value?.Currency;
         fact.ClaimStatus = deal.Value?.ClaimStatus;
         fact.StakePercent = deal.Stake?.Percent;
+        fact.Claims = [.. deal.Claims ?? []];
         fact.RecordedAt = recordedAt;
         return fact;
     }

@@ -12,19 +12,16 @@ public sealed class CompensationEventsConsumer(IDocumentStore store, TimeProvide
         IConsumer<OfferExtended>,
         IConsumer<OfferOutcomeRecorded>
 {
-    public Task Consume(ConsumeContext<CompensationObserved> context) => KeepAsync(context, context.Message.ObservationId);
+    public Task Consume(ConsumeContext<CompensationObserved> context) => KeepAsync<PayFact, CompensationObserved>(context, context.Message.ObservationId);
 
-    public Task Consume(ConsumeContext<OfferExtended> context) => KeepAsync(context, context.Message.OfferId);
+    public Task Consume(ConsumeContext<OfferExtended> context) => KeepAsync<OfferFact, OfferExtended>(context, context.Message.OfferId);
 
-    public Task Consume(ConsumeContext<OfferOutcomeRecorded> context) => KeepAsync(context, context.Message.OfferId);
+    public Task Consume(ConsumeContext<OfferOutcomeRecorded> context) => KeepAsync<OfferFact, OfferOutcomeRecorded>(context, context.Message.OfferId);
 
-    private Task KeepAsync<TMessage>(ConsumeContext<TMessage> context, Guid streamId)
+    private Task KeepAsync<TFact, TMessage>(ConsumeContext<TMessage> context, Guid streamId)
+        where TFact : class
         where TMessage : class =>
-        ApplyOnceAsync(context, session =>
-        {
-            session.Events.Append(streamId, context.Message);
-            return Task.CompletedTask;
-        });
+        ApplyOnceAsync(context, session => ReceivedStreams.AppendAsync<TFact>(session, streamId, context.Message, context.CancellationToken));
 }
 
 /// <summary>
@@ -35,11 +32,7 @@ public sealed class CompensationSubmittedConsumer(IDocumentStore store, TimeProv
     : IdempotentConsumer(store, time, logger), IConsumer<CompensationSubmitted>
 {
     public Task Consume(ConsumeContext<CompensationSubmitted> context) =>
-        ApplyOnceAsync(context, session =>
-        {
-            session.Events.Append(context.Message.SubmissionId, context.Message);
-            return Task.CompletedTask;
-        });
+        ApplyOnceAsync(context, session => ReceivedStreams.AppendAsync<PayFact>(session, context.Message.SubmissionId, context.Message, context.CancellationToken));
 }
 
 public sealed class CompensationEventsConsumerDefinition : IdempotentConsumerDefinition<CompensationEventsConsumer>;

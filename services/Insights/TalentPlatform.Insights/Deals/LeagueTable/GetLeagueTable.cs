@@ -1,15 +1,24 @@
 using Marten;
+using TalentPlatform.Insights.Money;
+using TalentPlatform.Insights.Organizations;
 using TalentPlatform.ServiceDefaults.Validation;
 
 namespace TalentPlatform.Insights.Deals.LeagueTable;
 
-/// <param name="TotalValueUsd">The sum of the deal values stated in USD.</param>
-/// <param name="DealsWithoutUsdValue">Deals counted but not summed: no value, or a value in another
-/// currency (never converted 1:1; conversion with dated FX rates comes with reference data).</param>
-/// <remarks>Rumoured and cancelled deals are not counted.</remarks>
-public sealed record LeagueTableRow(string Acquirer, int DealCount, decimal TotalValueUsd, int DealsWithoutUsdValue);
+/// <summary>One deal behind a row: its value in USD with the rate that converted it, and its claim status.</summary>
+public sealed record LeagueTableFact(Guid DealId, string Acquirer, string Target, string Type, string Status, DateOnly? AnnouncedOn, UsdFigure? Value, string? ClaimStatus);
 
-public sealed record LeagueTable(IReadOnlyList<LeagueTableRow> Items);
+/// <param name="TotalValueUsd">The sum of the deals' current values in USD, each converted at the rate in force on its announcement day.</param>
+/// <param name="DealsWithoutUsdValue">Deals counted but not summed: no value, or one in a currency with no rate in force (never converted 1:1).</param>
+public sealed record LeagueTableRow(
+    string Acquirer,
+    int DealCount,
+    decimal TotalValueUsd,
+    int DealsWithoutUsdValue,
+    IReadOnlyDictionary<string, int> CountsByType,
+    IReadOnlyList<LeagueTableFact> Facts);
+
+public sealed record LeagueTable(DateTimeOffset? AsOf, DateOnly? From, DateOnly? To, bool RolledUp, IReadOnlyList<LeagueTableRow> Items);
 
 internal static class GetLeagueTableEndpoint
 {
@@ -17,47 +26,61 @@ internal static class GetLeagueTableEndpoint
     {
         app.MapGet("/api/insights/deals/league-table", HandleAsync)
             .WithName("GetDealLeagueTable")
-            .WithSummary("Acquirers ranked by the total USD value of their announced and closed deals; ?acquirer= narrows it to one.");
+            .WithSummary("Acquirers ranked by the USD value of their announced and closed deals; ?from=&to= on the announcement day, ?rollUp=true to parents, ?asOf= as known then, ?acquirer= for one.");
         return app;
     }
 
-    /// <summary>The facts' columns that the aggregate reads, duplicated out of the JSON so it reads none.</summary>
+    /// <summary>The facts' columns the table filters on, duplicated out of the JSON.</summary>
     public static void Configure(StoreOptions options) =>
-        options.Schema.For<DealFact>()
-            .Duplicate(fact => fact.Acquirer)
-            .Duplicate(fact => fact.Status)
-            .Duplicate(fact => fact.Currency)
-            .Duplicate(fact => fact.Amount);
+        options.Schema.For<DealFact>().Duplicate(fact => fact.Acquirer).Duplicate(fact => fact.Status);
 
-    private static async Task<IResult> HandleAsync(string? acquirer, IQuerySession session, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string? acquirer, string? from, string? to, string? rollUp, string? asOf, IQuerySession session, CancellationToken cancellationToken)
     {
-        if (acquirer is not null && !Slugs.IsValid(acquirer))
+        var errors = new ValidationErrors()
+            .When(acquirer is not null && !Slugs.IsValid(acquirer), "acquirer", "An organization slug: lower-case letters, digits and single hyphens.");
+        var range = Query.DateRange(from, to, errors);
+        var rolledUp = Query.Flag(rollUp, "rollUp", errors);
+        var knownAt = Query.AsOf(asOf, errors);
+        if (!errors.IsEmpty)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["acquirer"] = ["An organization slug: lower-case letters, digits and single hyphens."] });
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The league table query is not valid.");
         }
 
-        var facts = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(DealFact)).TableName.QualifiedName;
+        var deals = knownAt is null && acquirer is not null && !rolledUp
+            ? await session.Query<DealFact>().Where(fact => fact.Acquirer == acquirer).ToListAsync(cancellationToken)
+            : await DealSnapshots.LoadAsync(session, knownAt, cancellationToken);
+        var rates = await UsdRates.LoadAsync(session, knownAt, cancellationToken);
+        var tree = rolledUp ? await OrganizationTree.LoadAsync(session, cancellationToken) : null;
 
-        // Aggregated in PostgreSQL over the per-deal facts: exact, and as fresh as the last consumed event.
-        var sql = $"""
-            select jsonb_build_object(
-                'acquirer', acquirer,
-                'dealCount', deal_count,
-                'totalValueUsd', total_usd,
-                'dealsWithoutUsdValue', without_usd)
-            from (
-                select acquirer,
-                       count(*) as deal_count,
-                       coalesce(sum(amount) filter (where currency = 'USD'), 0) as total_usd,
-                       count(*) filter (where currency is distinct from 'USD') as without_usd
-                from {facts}
-                where status in ('announced', 'closed') and (? = '' or acquirer = ?)
-                group by acquirer
-            ) as ranked
-            order by total_usd desc, deal_count desc, acquirer
-            """;
-        var rows = await session.AdvancedSql.QueryAsync<LeagueTableRow>(sql, cancellationToken, acquirer ?? "", acquirer ?? "");
-        return TypedResults.Ok(new LeagueTable(rows));
+        var rows = deals
+            .Where(deal => deal.Status is "announced" or "closed")
+            .Where(deal => range.Contains(deal.AnnouncedOn))
+            .Select(deal => (Group: tree?.Root(deal.Acquirer) ?? deal.Acquirer, Fact: Describe(deal, rates)))
+            .Where(deal => acquirer is null || deal.Group == acquirer)
+            .GroupBy(deal => deal.Group, deal => deal.Fact)
+            .Select(group => new LeagueTableRow(
+                group.Key,
+                group.Count(),
+                group.Sum(fact => fact.Value?.Usd ?? 0m),
+                group.Count(fact => fact.Value?.Usd is null),
+                group.GroupBy(fact => fact.Type).OrderBy(type => type.Key, StringComparer.Ordinal).ToDictionary(type => type.Key, type => type.Count()),
+                [.. group.OrderByDescending(fact => fact.Value?.Usd ?? 0m)]))
+            .OrderByDescending(row => row.TotalValueUsd)
+            .ThenByDescending(row => row.DealCount)
+            .ThenBy(row => row.Acquirer, StringComparer.Ordinal)
+            .ToList();
+        return TypedResults.Ok(new LeagueTable(knownAt, range.From, range.To, rolledUp, rows));
     }
+
+    private static LeagueTableFact Describe(DealFact deal, UsdRates rates) => new(
+        deal.Id,
+        deal.Acquirer,
+        deal.Target,
+        deal.Type,
+        deal.Status,
+        deal.AnnouncedOn,
+        deal.Amount is { } amount && deal.Currency is { } currency
+            ? rates.Convert(amount, currency, deal.AnnouncedOn ?? DateOnly.FromDateTime(deal.RecordedAt.UtcDateTime))
+            : null,
+        deal.ClaimStatus);
 }

@@ -39,11 +39,7 @@ public sealed class DealEventsConsumer(IDocumentStore store, TimeProvider time, 
 
     private Task AppendAsync<TMessage>(ConsumeContext<TMessage> context, DealSnapshot deal)
         where TMessage : class =>
-        ApplyOnceAsync(context, async session =>
-        {
-            var stream = await session.Events.FetchForWriting<DealFact>(deal.Id, context.CancellationToken);
-            stream.AppendOne(context.Message);
-        });
+        ApplyOnceAsync(context, session => ReceivedStreams.AppendAsync<DealFact>(session, deal.Id, context.Message, context.CancellationToken));
 }
 
 public sealed class DealEventsConsumerDefinition : IdempotentConsumerDefinition<DealEventsConsumer>;

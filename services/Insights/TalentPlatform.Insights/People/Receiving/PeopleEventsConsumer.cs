@@ -1,5 +1,6 @@
 using Marten;
 using MassTransit;
+using TalentPlatform.Insights.Organizations;
 using TalentPlatform.Messaging;
 using TalentPlatform.People.Contracts;
 
@@ -18,27 +19,32 @@ public sealed class PeopleEventsConsumer(IDocumentStore store, TimeProvider time
         IConsumer<TalentMoved>,
         IConsumer<EmploymentRecorded>
 {
-    public Task Consume(ConsumeContext<OrganizationRegistered> context) => KeepAsync(context, context.Message.Organization.Id);
+    public Task Consume(ConsumeContext<OrganizationRegistered> context) => KeepAsync<OrganizationNode, OrganizationRegistered>(context, context.Message.Organization.Id);
 
-    public Task Consume(ConsumeContext<OrganizationAliasAdded> context) => KeepAsync(context, context.Message.Organization.Id);
+    public Task Consume(ConsumeContext<OrganizationAliasAdded> context) => KeepAsync<OrganizationNode, OrganizationAliasAdded>(context, context.Message.Organization.Id);
 
-    public Task Consume(ConsumeContext<OrganizationParentChanged> context) => KeepAsync(context, context.Message.Organization.Id);
+    public Task Consume(ConsumeContext<OrganizationParentChanged> context) => KeepAsync<OrganizationNode, OrganizationParentChanged>(context, context.Message.Organization.Id);
 
-    public Task Consume(ConsumeContext<PersonRegistered> context) => KeepAsync(context, context.Message.PersonId);
+    public Task Consume(ConsumeContext<TalentMoved> context) => KeepAsync<MoveFact, TalentMoved>(context, context.Message.MoveId);
 
-    public Task Consume(ConsumeContext<TalentMoved> context) => KeepAsync(context, context.Message.MoveId);
+    // A person's stream has no read model yet: a plain append (which still collides on the stream
+    // version with a concurrent one, and retries) is enough.
+    public Task Consume(ConsumeContext<PersonRegistered> context) =>
+        ApplyOnceAsync(context, session => Append(session, context.Message.PersonId, context.Message));
 
-    public Task Consume(ConsumeContext<EmploymentRecorded> context) => KeepAsync(context, context.Message.PersonId);
+    public Task Consume(ConsumeContext<EmploymentRecorded> context) =>
+        ApplyOnceAsync(context, session => Append(session, context.Message.PersonId, context.Message));
 
-    private Task KeepAsync<TMessage>(ConsumeContext<TMessage> context, Guid streamId)
+    private Task KeepAsync<TFact, TMessage>(ConsumeContext<TMessage> context, Guid streamId)
+        where TFact : class
         where TMessage : class =>
-        ApplyOnceAsync(context, session =>
-        {
-            // No inline read model reads these streams yet, so a plain append (which still collides on
-            // the stream version with a concurrent one, and retries) is enough.
-            session.Events.Append(streamId, context.Message);
-            return Task.CompletedTask;
-        });
+        ApplyOnceAsync(context, session => ReceivedStreams.AppendAsync<TFact>(session, streamId, context.Message, context.CancellationToken));
+
+    private static Task Append(IDocumentSession session, Guid streamId, object message)
+    {
+        session.Events.Append(streamId, message);
+        return Task.CompletedTask;
+    }
 }
 
 public sealed class PeopleEventsConsumerDefinition : IdempotentConsumerDefinition<PeopleEventsConsumer>;

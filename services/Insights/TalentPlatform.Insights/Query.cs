@@ -1,0 +1,72 @@
+using System.Globalization;
+using TalentPlatform.ServiceDefaults.Validation;
+
+namespace TalentPlatform.Insights;
+
+/// <summary>An inclusive range of days; either end may be open.</summary>
+public sealed record DayRange(DateOnly? From, DateOnly? To)
+{
+    public bool Contains(DateOnly? day) => (From is null || day >= From) && (To is null || day <= To);
+}
+
+/// <summary>The query parameters Insights' answers share, read the same way everywhere.</summary>
+public static class Query
+{
+    public static DayRange DateRange(string? from, string? to, ValidationErrors errors)
+    {
+        var range = new DayRange(Day(from, "from", errors), Day(to, "to", errors));
+        errors.When(range.From > range.To, "to", "The range ends before it starts.");
+        return range;
+    }
+
+    public static DateOnly? Day(string? text, string field, ValidationErrors errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var valid = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day);
+        errors.When(!valid, field, "A date such as 2025-06-12.");
+        return valid ? day : null;
+    }
+
+    public static bool Flag(string? text, string field, ValidationErrors errors)
+    {
+        if (text is null)
+        {
+            return false;
+        }
+
+        var valid = bool.TryParse(text, out var flag);
+        errors.When(!valid, field, "true or false.");
+        return valid && flag;
+    }
+
+    /// <summary>
+    /// "As known on that date": a day means its end (UTC), an instant (ISO 8601 with offset) itself; facts
+    /// recorded after it are left out.
+    /// </summary>
+    public static DateTimeOffset? AsOf(string? text, ValidationErrors errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddTicks(-1);
+        }
+
+        var hasOffset = text.Contains('T', StringComparison.Ordinal)
+            && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > text.IndexOf('T', StringComparison.Ordinal));
+        if (hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant))
+        {
+            return instant;
+        }
+
+        errors.Add("asOf", "A date (2025-06-15) or an instant with its offset (2025-06-15T12:00:00Z).");
+        return null;
+    }
+}
