@@ -13,6 +13,8 @@ public sealed class InsightsHost : IAsyncLifetime
 
     public ServiceHost<InsightsProgram> Host { get; private set; } = null!;
 
+    public string EntityPrefix { get; } = $"test-{Guid.NewGuid():N}.";
+
     public IBus Bus => Host.Services.GetRequiredService<IBus>();
 
     public async Task InitializeAsync()
@@ -21,7 +23,7 @@ public sealed class InsightsHost : IAsyncLifetime
             await TestServers.GetAsync(),
             "services/Insights/TalentPlatform.Insights",
             $"talent_insights_{Guid.NewGuid():N}",
-            $"test-{Guid.NewGuid():N}.");
+            EntityPrefix);
         await Host.WaitUntilReadyAsync();
         Bus.ConnectConsumeObserver(_consumed);
     }
@@ -29,6 +31,13 @@ public sealed class InsightsHost : IAsyncLifetime
     /// <summary>Publishes a message as a publisher would, with the MessageId it chose.</summary>
     public Task PublishAsync(object message, Guid messageId) =>
         Bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(context => context.MessageId = messageId));
+
+    /// <summary>Sends a message to one of Insights' own queues, as Compensation sends tenant rows.</summary>
+    public async Task SendAsync(string queue, object message, Guid messageId)
+    {
+        var endpoint = await Bus.GetSendEndpoint(new Uri($"queue:{EntityPrefix}{queue}"));
+        await endpoint.Send(message, message.GetType(), Pipe.Execute<SendContext>(context => context.MessageId = messageId));
+    }
 
     /// <summary>Completes once Insights has consumed (successfully) <paramref name="times"/> deliveries of the message.</summary>
     public Task ConsumedAsync(Guid messageId, int times = 1) => _consumed.WaitAsync(messageId, times).WaitAsync(TimeSpan.FromSeconds(30));

@@ -3,6 +3,8 @@ using Marten;
 using Marten.Events.Aggregation;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.People.Contracts;
+using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Claims;
 
 namespace TalentPlatform.Insights;
 
@@ -175,6 +177,8 @@ public sealed class PayFactProjection : SingleStreamProjection<PayFact, Guid>
     };
 }
 
+public sealed record OutcomeReport(Guid ClaimId, string Outcome, string ClaimStatus, string Publisher, DateOnly PublishedOn, DateTimeOffset RecordedAt);
+
 /// <summary>One offer with its outcome as currently claimed.</summary>
 public sealed class OfferFact
 {
@@ -196,11 +200,10 @@ public sealed class OfferFact
 
     public string ClaimStatus { get; set; } = "";
 
+    /// <summary>The outcome the reports support by the claims rule, whatever order they arrived in.</summary>
     public string? CurrentOutcome { get; set; }
 
-    public int OutcomeReports { get; set; }
-
-    public List<string> OutcomeStatuses { get; set; } = [];
+    public List<OutcomeReport> Outcomes { get; set; } = [];
 
     public DateTimeOffset RecordedAt { get; set; }
 }
@@ -226,12 +229,19 @@ public sealed class OfferFactProjection : SingleStreamProjection<OfferFact, Guid
         return fact;
     }
 
-    /// <summary>Each report carries the outcome current after it; the latest recorded report's view wins.</summary>
+    /// <summary>Every report is kept; the current outcome is chosen again from all of them, so arrival order never matters.</summary>
     public static OfferFact Apply(OfferOutcomeRecorded e, OfferFact fact)
     {
-        fact.OutcomeReports++;
-        fact.OutcomeStatuses.Add(e.Source.ClaimStatus);
-        fact.CurrentOutcome = e.CurrentOutcome;
+        if (fact.Outcomes.All(report => report.ClaimId != e.ClaimId))
+        {
+            fact.Outcomes = [.. fact.Outcomes.Append(new OutcomeReport(e.ClaimId, e.Outcome, e.Source.ClaimStatus, e.Source.Publisher, e.Source.PublishedOn, e.RecordedAt)).OrderBy(report => report.ClaimId)];
+        }
+
+        fact.CurrentOutcome = CurrentClaim.Of(
+            fact.Outcomes,
+            report => WireNames.TryParse<ClaimStatus>(report.ClaimStatus, out var status) ? status : ClaimStatus.Reported,
+            report => report.PublishedOn,
+            report => report.RecordedAt)?.Outcome;
         return fact;
     }
 }

@@ -182,11 +182,11 @@ internal static class GetBenchmarksEndpoint
             country,
             pooled.Count - excluded,
             values,
-            [.. pooled.Where(fact => fact.Origin == PayFact.Market).Select(fact => new FactRef(fact.Id, fact.ClaimStatus))],
+            [.. pooled.Where(fact => fact.Origin == PayFact.Market).OrderBy(fact => fact.Id).Select(fact => new FactRef(fact.Id, fact.ClaimStatus))],
             pooled.Count(fact => fact.Origin == PayFact.TenantRow),
             excluded,
-            bands,
-            reported);
+            [.. bands.OrderBy(band => band.FactId).ThenBy(band => band.Component, StringComparer.Ordinal)],
+            [.. reported.OrderBy(statistic => statistic.FactId).ThenBy(statistic => statistic.Component, StringComparer.Ordinal)]);
     }
 
     private static IEnumerable<(string Name, PayFigure Figure)> Components(PayComponents components) =>
@@ -209,6 +209,6 @@ internal static class GetBenchmarksEndpoint
 
         public BenchmarkCell ToCell(Suppression suppression, IReadOnlyDictionary<string, PercentileSet?> measures) => suppression == Suppression.None
             ? new BenchmarkCell(Level, Country, Rows, suppression, measures, MarketFacts, TenantRows, Excluded, Bands, Reported)
-            : new BenchmarkCell(Level, Country, null, suppression, MeasureNames.ToDictionary(name => name, _ => (PercentileSet?)null), MarketFacts, null, Excluded, Bands, Reported);
+            : new BenchmarkCell(Level, Country, null, suppression, MeasureNames.ToDictionary(name => name, _ => (PercentileSet?)null), MarketFacts, null, 0, Bands, Reported);
     }
 }

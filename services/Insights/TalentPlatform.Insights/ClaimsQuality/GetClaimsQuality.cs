@@ -64,14 +64,16 @@ internal static class GetClaimsQualityEndpoint
 
         foreach (var model in (await session.Query<ModelTrainingCost>().ToListAsync(cancellationToken)).GroupBy(cost => cost.Model))
         {
-            var first = model.First();
+            var first = model.OrderBy(cost => cost.Id).First();
             figures.Add(("training-cost", first.Id, [.. model.Select(cost => new FigureRef("training-cost", cost.Id, WireNames.Of(cost.Source.Status), WireNames.Of(cost.Source.Attribution), cost.Source.Publisher))]));
         }
 
         FigureCount Where(Func<IReadOnlyList<FigureRef>, bool> predicate)
         {
             var matching = figures.Where(figure => predicate(figure.Claims)).ToList();
-            return new FigureCount(matching.Count, [.. matching.SelectMany(figure => figure.Claims)]);
+            return new FigureCount(
+                matching.Count,
+                [.. matching.SelectMany(figure => figure.Claims).OrderBy(claim => claim.Kind, StringComparer.Ordinal).ThenBy(claim => claim.Id).ThenBy(claim => claim.Publisher, StringComparer.Ordinal)]);
         }
 
         return TypedResults.Ok(new ClaimsQualityAnswer(

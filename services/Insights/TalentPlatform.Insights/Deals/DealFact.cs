@@ -74,7 +74,7 @@ public sealed class DealFactProjection : SingleStreamProjection<DealFact, Guid>
     {
         if (fact.Talent.All(talent => talent.Id != e.Talent.Id))
         {
-            fact.Talent.Add(e.Talent);
+            fact.Talent = [.. fact.Talent.Append(e.Talent).OrderBy(talent => talent.Id)];
         }
 
         return Newest(fact, e.Deal, e.RecordedAt);

@@ -57,7 +57,7 @@ internal static class GetMarketHeatEndpoint
                 weekMoves.Sum(move => move.Count),
                 weekMoves.Any(move => move.CountIsMinimum),
                 offersByWeek[starts].Count(),
-                [.. dealsByWeek[starts].Select(deal => deal.Id), .. weekMoves.Select(move => move.Id), .. offersByWeek[starts].Select(offer => offer.Id)]);
+                [.. dealsByWeek[starts].Select(deal => deal.Id).Order(), .. weekMoves.Select(move => move.Id).Order(), .. offersByWeek[starts].Select(offer => offer.Id).Order()]);
         }).ToList();
         return TypedResults.Ok(new MarketHeatAnswer(count, from, to, items));
     }

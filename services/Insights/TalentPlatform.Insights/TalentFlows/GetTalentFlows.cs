@@ -71,7 +71,7 @@ internal static class GetTalentFlowsEndpoint
             {
                 var into = group.Where(move => move.To == subject).Select(move => move.Move).ToList();
                 var outOf = group.Where(move => move.From == subject).Select(move => move.Move).ToList();
-                return new Counterparty(group.Key, Flow.Of(into), Flow.Of(outOf), into.Sum(move => move.Count) - outOf.Sum(move => move.Count), [.. group.Select(move => move.Move.Id)]);
+                return new Counterparty(group.Key, Flow.Of(into), Flow.Of(outOf), into.Sum(move => move.Count) - outOf.Sum(move => move.Count), [.. group.Select(move => move.Move.Id).Order()]);
             })
             .OrderByDescending(counterparty => Math.Abs(counterparty.Net))
             .ThenBy(counterparty => counterparty.Organization, StringComparer.Ordinal)
@@ -86,7 +86,7 @@ internal static class GetTalentFlowsEndpoint
             Flow.Of(outflow),
             inflow.Sum(move => move.Count) - outflow.Sum(move => move.Count),
             counterparties,
-            [.. moves.OrderBy(move => move.Move.OnEarliest).Select(move => View(move.Move))]));
+            [.. moves.OrderBy(move => move.Move.OnEarliest).ThenBy(move => move.Move.Id).Select(move => View(move.Move))]));
     }
 
     private static MoveView View(MoveFact move) => new(

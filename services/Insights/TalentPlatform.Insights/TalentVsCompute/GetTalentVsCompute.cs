@@ -65,7 +65,7 @@ internal static class GetTalentVsComputeEndpoint
         var rates = await UsdRates.LoadAsync(session, null, cancellationToken);
         var models = (await session.Query<ModelTrainingCost>().ToListAsync(cancellationToken))
             .GroupBy(cost => cost.Model)
-            .Select(claims => (Current: CurrentClaim.Of(claims, cost => cost.Source.Status, cost => cost.Source.PublishedOn, cost => cost.RecordedAt), Claims: claims.Count()))
+            .Select(claims => (Current: CurrentClaim.Of(claims.OrderBy(cost => cost.Id), cost => cost.Source.Status, cost => cost.Source.PublishedOn, cost => cost.RecordedAt), Claims: claims.Count()))
             .Where(model => model.Current is not null)
             .Select(model => (Cost: model.Current!, Usd: rates.Convert(model.Current!.Amount, model.Current.Currency, new DateOnly(model.Current.Year, 7, 1)), model.Claims))
             .OrderBy(model => model.Cost.Year)
@@ -108,6 +108,7 @@ internal static class GetTalentVsComputeEndpoint
         var items = offers.Concat(deals)
             .Where(item => item.Amount.Usd is not null)
             .OrderByDescending(item => item.Amount.Usd)
+            .ThenBy(item => item.Id)
             .Take(count)
             .Select(item => item with
             {
@@ -135,6 +136,7 @@ internal static class GetTalentVsComputeEndpoint
         var candidates = (await session.Query<PayFact>().Where(fact => fact.Role == role).ToListAsync(cancellationToken))
             .Where(fact => fact.Origin == PayFact.Market && fact.Kind == "point" && fact.Level == level && fact.Country == country && fact.Components.Base?.Amount is not null)
             .Where(fact => Annualisation.PeriodsPerYear(fact.Period) is not null)
+            .OrderBy(fact => fact.Id)
             .ToList();
         var chosen = CurrentClaim.Of(candidates, fact => Status(fact.ClaimStatus), fact => fact.On, fact => fact.RecordedAt);
         if (chosen is null)

@@ -3,7 +3,8 @@ namespace TalentPlatform.ServiceDefaults.Claims;
 /// <summary>
 /// Which of several competing claims a figure currently rests on, the same rule everywhere:
 /// confirmed over reported over rumoured; disputed and retracted claims are never chosen; among equals
-/// the newest publication, then the latest recorded. Null when no claim qualifies.
+/// the newest publication, then the latest recorded. Null when no claim qualifies. Claims equal on all
+/// three keep the order they were given in (the sort is stable): give them in a fixed order.
 /// </summary>
 public static class CurrentClaim
 {

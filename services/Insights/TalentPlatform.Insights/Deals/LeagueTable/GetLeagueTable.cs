@@ -64,7 +64,7 @@ internal static class GetLeagueTableEndpoint
                 group.Sum(fact => fact.Value?.Usd ?? 0m),
                 group.Count(fact => fact.Value?.Usd is null),
                 group.GroupBy(fact => fact.Type).OrderBy(type => type.Key, StringComparer.Ordinal).ToDictionary(type => type.Key, type => type.Count()),
-                [.. group.OrderByDescending(fact => fact.Value?.Usd ?? 0m)]))
+                [.. group.OrderByDescending(fact => fact.Value?.Usd ?? 0m).ThenBy(fact => fact.DealId)]))
             .OrderByDescending(row => row.TotalValueUsd)
             .ThenByDescending(row => row.DealCount)
             .ThenBy(row => row.Acquirer, StringComparer.Ordinal)

@@ -1,0 +1,73 @@
+using TalentPlatform.Insights.Benchmarks;
+
+namespace TalentPlatform.Insights.Tests;
+
+public sealed class PercentileTests
+{
+    private static readonly decimal[] OneToTen = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+    [Theory]
+    // By hand, type 7: h = (n − 1)·p = 9p; value = x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]).
+    [InlineData(0.10, 1.9)]
+    [InlineData(0.25, 3.25)]
+    [InlineData(0.50, 5.5)]
+    [InlineData(0.75, 7.75)]
+    [InlineData(0.90, 9.1)]
+    public void Percentiles_interpolate_linearly_between_closest_ranks(decimal p, decimal expected) =>
+        Assert.Equal(expected, Percentiles.Of(OneToTen, p));
+
+    [Fact]
+    public void Uneven_values_match_the_hand_computed_percentiles()
+    {
+        // 140k, 175k, 200k, 260k, 300k: h = 4p → p25 at 1 (175k), p50 at 2 (200k), p75 at 3 (260k), p10 at 0.4.
+        decimal[] pay = [140_000, 175_000, 200_000, 260_000, 300_000];
+
+        Assert.Equal(154_000m, Percentiles.Of(pay, 0.10m));
+        Assert.Equal(175_000m, Percentiles.Of(pay, 0.25m));
+        Assert.Equal(200_000m, Percentiles.Of(pay, 0.50m));
+        Assert.Equal(260_000m, Percentiles.Of(pay, 0.75m));
+        Assert.Equal(284_000m, Percentiles.Of(pay, 0.90m));
+    }
+
+    [Fact]
+    public void Few_values_give_the_middle_percentiles_only()
+    {
+        var set = Percentiles.Set([300, 100, 200, 500, 400], k: 5, outerFrom: 10);
+
+        Assert.Equal(new PercentileSet(5, null, 200, 300, 400, null), set);
+    }
+
+    [Fact]
+    public void Fewer_than_k_values_give_no_percentile_at_all()
+    {
+        var set = Percentiles.Set([100, 200, 300, 400], k: 5, outerFrom: 10);
+
+        Assert.Equal(new PercentileSet(4, null, null, null, null, null), set);
+    }
+
+    [Fact]
+    public void A_lone_small_cell_takes_the_next_smallest_with_it()
+    {
+        var (cells, total) = CellSuppression.Decide([6, 3, 9, 7], totalCount: 25, k: 5);
+
+        Assert.False(total);
+        Assert.Equal([Suppression.Complementary, Suppression.Primary, Suppression.None, Suppression.None], cells);
+    }
+
+    [Fact]
+    public void Two_small_cells_protect_each_other()
+    {
+        var (cells, _) = CellSuppression.Decide([2, 3, 9], totalCount: 14, k: 5);
+
+        Assert.Equal([Suppression.Primary, Suppression.Primary, Suppression.None], cells);
+    }
+
+    [Fact]
+    public void A_small_total_hides_everything()
+    {
+        var (cells, total) = CellSuppression.Decide([2, 2], totalCount: 4, k: 5);
+
+        Assert.True(total);
+        Assert.All(cells, cell => Assert.Equal(Suppression.Primary, cell));
+    }
+}
