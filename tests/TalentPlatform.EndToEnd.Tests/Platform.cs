@@ -18,6 +18,13 @@ public sealed class BrokerFaultCollection : ICollectionFixture<TestPlatform>
     public const string Name = "broker faults";
 }
 
+/// <summary>The article's demo data, on a platform of its own so that no other test's data mixes in.</summary>
+[CollectionDefinition(Name)]
+public sealed class ArticleCollection : ICollectionFixture<ArticlePlatform>
+{
+    public const string Name = "article";
+}
+
 internal static class Api
 {
     /// <summary>An organization slug no other test uses, so league-table rows belong to one test.</summary>

@@ -177,7 +177,10 @@ public sealed class PayFactProjection : SingleStreamProjection<PayFact, Guid>
     };
 }
 
-public sealed record OutcomeReport(Guid ClaimId, string Outcome, string ClaimStatus, string Publisher, DateOnly PublishedOn, DateTimeOffset RecordedAt);
+public sealed record OutcomeReport(Guid ClaimId, string Outcome, string ClaimStatus, string Publisher, DateOnly PublishedOn, DateTimeOffset RecordedAt)
+{
+    public string? Attribution { get; init; }
+}
 
 /// <summary>One offer with its outcome as currently claimed.</summary>
 public sealed class OfferFact
@@ -234,7 +237,8 @@ public sealed class OfferFactProjection : SingleStreamProjection<OfferFact, Guid
     {
         if (fact.Outcomes.All(report => report.ClaimId != e.ClaimId))
         {
-            fact.Outcomes = [.. fact.Outcomes.Append(new OutcomeReport(e.ClaimId, e.Outcome, e.Source.ClaimStatus, e.Source.Publisher, e.Source.PublishedOn, e.RecordedAt)).OrderBy(report => report.ClaimId)];
+            var report = new OutcomeReport(e.ClaimId, e.Outcome, e.Source.ClaimStatus, e.Source.Publisher, e.Source.PublishedOn, e.RecordedAt) { Attribution = e.Source.Attribution };
+            fact.Outcomes = [.. fact.Outcomes.Append(report).OrderBy(report => report.ClaimId)];
         }
 
         fact.CurrentOutcome = CurrentClaim.Of(

@@ -1,5 +1,7 @@
 using Marten;
 using Marten.Pagination;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Validation;
@@ -71,6 +73,8 @@ internal static class ObservationEndpoints
     {
         app.MapPost("/api/compensation/observations", ObserveAsync).WithIdempotencyKeys().WithName("ObserveCompensation")
             .WithSummary("Record a market pay report (a point, an average, a median or a band), exactly as given.");
+        app.MapPost("/api/compensation/observations/batch", ObserveBatchAsync).WithIdempotencyKeys().WithName("ObserveCompensationBatch")
+            .WithSummary($"Record up to {BatchRows.MaxRows} market pay reports at once, all or nothing: one bad row rejects the batch with every bad row listed.");
         app.MapGet("/api/compensation/observations/{id:guid}", GetAsync).WithName("GetObservation");
         app.MapGet("/api/compensation/observations", ListAsync).WithName("ListObservations")
             .WithSummary("Market pay reports, latest observed first, by ?role=, ?country=, ?level=; paged.");
@@ -84,26 +88,54 @@ internal static class ObservationEndpoints
     private static async Task<IResult> ObserveAsync(ObserveCompensationRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
     {
         var now = time.GetUtcNow();
-        var errors = new ValidationErrors()
-            .Role(request.Role)
-            .Location("location", request.Location, required: false)
-            .When(request.Organization is not null && !Slugs.IsValid(request.Organization), "organization", "An organization slug, such as meta.")
-            .Currency("currency", request.Currency)
-            .Components("components", request.Components, request.Kind, request.Period)
-            .When(request.SampleSize is < 1, "sampleSize", "At least 1 when known.")
-            .NotFuture("observedOn", request.ObservedOn, now)
-            .Source("source", request.Source, now);
+        var errors = Validate(new ValidationErrors(), request, now);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The observation is not valid.");
         }
 
-        var observed = new CompensationObserved(
-            Guid.CreateVersion7(now), request.Role.Trim(), request.Level, request.Location, request.Organization, request.Currency,
-            request.Period, request.Kind, request.Components, request.SampleSize, request.ObservedOn, request.Source.ToSource(), now);
+        var observed = Observed(request, now);
         session.Events.StartStream<Observation>(observed.ObservationId, observed);
         return await Commands.RespondAsync(http, session, Observation.Create(observed), version: 1, created: true);
     }
+
+    private static async Task<IResult> ObserveBatchAsync(BatchRequest request, IDocumentSession session, TimeProvider time, IOptions<JsonOptions> json, HttpContext http)
+    {
+        var now = time.GetUtcNow();
+        var (rows, errors) = BatchRows.Read<ObserveCompensationRequest>(request, json.Value.SerializerOptions, (row, rowErrors) => Validate(rowErrors, row, now));
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The batch is not valid; nothing was written.");
+        }
+
+        // One transaction: the whole batch is written, or none of it.
+        var ids = new List<Guid>(rows.Count);
+        foreach (var row in rows)
+        {
+            var observed = Observed(row, now);
+            session.Events.StartStream<Observation>(observed.ObservationId, observed);
+            ids.Add(observed.ObservationId);
+        }
+
+        var answer = new BatchCreated(ids.Count, ids);
+        IdempotencyKeys.Stage(session, http, StatusCodes.Status201Created, answer);
+        await session.SaveChangesAsync(http.RequestAborted);
+        return TypedResults.Json(answer, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static ValidationErrors Validate(ValidationErrors errors, ObserveCompensationRequest request, DateTimeOffset now) => errors
+        .Role(request.Role)
+        .Location("location", request.Location, required: false)
+        .When(request.Organization is not null && !Slugs.IsValid(request.Organization), "organization", "An organization slug, such as meta.")
+        .Currency("currency", request.Currency)
+        .Components("components", request.Components, request.Kind, request.Period)
+        .When(request.SampleSize is < 1, "sampleSize", "At least 1 when known.")
+        .NotFuture("observedOn", request.ObservedOn, now)
+        .Source("source", request.Source, now);
+
+    private static CompensationObserved Observed(ObserveCompensationRequest request, DateTimeOffset now) => new(
+        Guid.CreateVersion7(now), request.Role.Trim(), request.Level, request.Location, request.Organization, request.Currency,
+        request.Period, request.Kind, request.Components, request.SampleSize, request.ObservedOn, request.Source.ToSource(), now);
 
     private static async Task<IResult> GetAsync(Guid id, IQuerySession session, HttpResponse response, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http.Json;
@@ -51,14 +50,9 @@ public sealed record SubmitCompensationRequest(
     DateOnly EffectiveOn,
     Level? Level = null);
 
-/// <summary>Rows are read one by one, so that every bad row is reported, not only the first.</summary>
-public sealed record SubmitBatchRequest(IReadOnlyList<JsonElement> Rows);
-
-public sealed record BatchSubmitted(int Count, IReadOnlyList<Guid> Ids);
-
 internal static class SubmissionEndpoints
 {
-    public const int MaxBatchRows = 10_000;
+    public const int MaxBatchRows = BatchRows.MaxRows;
     private const string CustomerRole = "customer";
 
     public static IEndpointRouteBuilder MapSubmissions(this IEndpointRouteBuilder app)
@@ -100,7 +94,7 @@ internal static class SubmissionEndpoints
         return TypedResults.Created(location, submission);
     }
 
-    private static async Task<IResult> SubmitBatchAsync(SubmitBatchRequest request, IDocumentStore store, TimeProvider time, IOptions<JsonOptions> json, HttpContext http)
+    private static async Task<IResult> SubmitBatchAsync(BatchRequest request, IDocumentStore store, TimeProvider time, IOptions<JsonOptions> json, HttpContext http)
     {
         if (CallerTenant(http) is not { } tenant)
         {
@@ -108,32 +102,7 @@ internal static class SubmissionEndpoints
         }
 
         var now = time.GetUtcNow();
-        var errors = new ValidationErrors()
-            .When(request.Rows.Count == 0, "rows", "At least one row.")
-            .When(request.Rows.Count > MaxBatchRows, "rows", $"At most {MaxBatchRows} rows in one batch.");
-        var rows = new List<SubmitCompensationRequest>(request.Rows.Count);
-        for (var i = 0; i < request.Rows.Count && request.Rows.Count <= MaxBatchRows; i++)
-        {
-            var prefix = $"rows[{i}].";
-            try
-            {
-                var row = request.Rows[i].Deserialize<SubmitCompensationRequest>(json.Value.SerializerOptions)
-                    ?? throw new JsonException("A row is an object.");
-                Validate(errors, prefix, row, now);
-                rows.Add(row);
-            }
-            catch (JsonException exception)
-            {
-                foreach (var (field, messages) in ProblemDefaults.FromJsonException(exception).Errors)
-                {
-                    foreach (var message in messages)
-                    {
-                        errors.Add(field == "body" ? $"rows[{i}]" : prefix + field, message);
-                    }
-                }
-            }
-        }
-
+        var (rows, errors) = BatchRows.Read<SubmitCompensationRequest>(request, json.Value.SerializerOptions, (row, rowErrors) => Validate(rowErrors, "", row, now));
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The batch is not valid; nothing was written.");
@@ -149,7 +118,7 @@ internal static class SubmissionEndpoints
             ids.Add(submitted.SubmissionId);
         }
 
-        var answer = new BatchSubmitted(ids.Count, ids);
+        var answer = new BatchCreated(ids.Count, ids);
         IdempotencyKeys.Stage(session, http, StatusCodes.Status201Created, answer);
         await session.SaveChangesAsync(http.RequestAborted);
         return TypedResults.Json(answer, statusCode: StatusCodes.Status201Created);

@@ -13,8 +13,8 @@ public sealed record FigureRef(string Kind, Guid Id, string ClaimStatus, string?
 /// <summary>
 /// How much the market's figures can be trusted: how many rest on a single source, on an anonymous source,
 /// on a named person's word (often a rival's — an executive speaking of a competitor's offers), on an
-/// estimate, or are disputed or retracted. A figure is a deal's value, a deal's stake, an offer, a market
-/// pay report, a move, or a model's training cost.
+/// estimate, or are disputed or retracted. A figure is a deal's value, a deal's stake, an offer, an offer's
+/// outcome, a market pay report, a move, or a model's training cost.
 /// </summary>
 public sealed record ClaimsQualityAnswer(
     int Figures,
@@ -50,6 +50,10 @@ internal static class GetClaimsQualityEndpoint
         foreach (var offer in await session.Query<OfferFact>().ToListAsync(cancellationToken))
         {
             figures.Add(("offer", offer.Id, [new FigureRef("offer", offer.Id, offer.ClaimStatus, offer.Attribution, offer.Publisher)]));
+            if (offer.Outcomes.Count > 0)
+            {
+                figures.Add(("offer-outcome", offer.Id, [.. offer.Outcomes.Select(report => new FigureRef("offer-outcome", offer.Id, report.ClaimStatus, report.Attribution, report.Publisher))]));
+            }
         }
 
         foreach (var pay in await session.Query<PayFact>().Where(fact => fact.Origin == PayFact.Market).ToListAsync(cancellationToken))

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Validation;
+
+namespace TalentPlatform.Compensation;
+
+/// <summary>Rows are read one by one, so that every bad row is reported, not only the first.</summary>
+public sealed record BatchRequest(IReadOnlyList<JsonElement> Rows);
+
+public sealed record BatchCreated(int Count, IReadOnlyList<Guid> Ids);
+
+/// <summary>
+/// All-or-nothing batches: every row is parsed and validated on its own, and any bad row rejects the whole
+/// batch with each bad row's index and field (<c>rows[12].components.base.amount</c>).
+/// </summary>
+public static class BatchRows
+{
+    public const int MaxRows = 10_000;
+
+    public static (List<T> Rows, ValidationErrors Errors) Read<T>(BatchRequest request, JsonSerializerOptions json, Action<T, ValidationErrors> validate)
+        where T : class
+    {
+        var errors = new ValidationErrors()
+            .When(request.Rows.Count == 0, "rows", "At least one row.")
+            .When(request.Rows.Count > MaxRows, "rows", $"At most {MaxRows} rows in one batch.");
+        var rows = new List<T>(Math.Min(request.Rows.Count, MaxRows));
+        for (var i = 0; i < request.Rows.Count && request.Rows.Count <= MaxRows; i++)
+        {
+            var prefix = $"rows[{i}].";
+            try
+            {
+                var row = request.Rows[i].Deserialize<T>(json) ?? throw new JsonException("A row is an object.");
+                var rowErrors = new ValidationErrors();
+                validate(row, rowErrors);
+                Prefix(errors, rowErrors.ToDictionary(), prefix, $"rows[{i}]");
+                rows.Add(row);
+            }
+            catch (JsonException exception)
+            {
+                Prefix(errors, ProblemDefaults.FromJsonException(exception).Errors, prefix, $"rows[{i}]");
+            }
+        }
+
+        return (rows, errors);
+    }
+
+    private static void Prefix(ValidationErrors errors, IDictionary<string, string[]> rowErrors, string prefix, string whole)
+    {
+        foreach (var (field, messages) in rowErrors)
+        {
+            foreach (var message in messages)
+            {
+                errors.Add(field == "body" ? whole : prefix + field, message);
+            }
+        }
+    }
+}
