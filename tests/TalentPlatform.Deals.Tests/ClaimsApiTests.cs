@@ -68,7 +68,7 @@ public sealed class ClaimsApiTests(DealsApi api) : IClassFixture<DealsApi>
 
         using var response = await _client.PostJsonAsync($"/api/deals/{id}/terms", body);
 
-        await response.AssertNamesFieldAsync(field);
+        await response.AssertNamesFieldsAsync(field);
     }
 
     private async Task ClaimAsync(Guid id, string body)

@@ -85,7 +85,7 @@ public sealed class DealLifecycleApiTests(DealsApi api) : IClassFixture<DealsApi
 
         using var response = await _client.PostJsonAsync($"/api/deals/{id}/{action}", body);
 
-        await response.AssertNamesFieldAsync(field);
+        await response.AssertNamesFieldsAsync(field);
     }
 
     [Theory]

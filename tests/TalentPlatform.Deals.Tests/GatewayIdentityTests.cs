@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
 using TalentPlatform.ServiceDefaults.Security;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.Deals.Tests;
 

@@ -53,7 +53,7 @@ public sealed class ReadingDealsTests(DealsApi api) : IClassFixture<DealsApi>
 
         using var response = await _client.GetAsync($"/api/deals/{id}?asOf={Uri.EscapeDataString(asOf)}");
 
-        await response.AssertNamesFieldAsync("asOf");
+        await response.AssertNamesFieldsAsync("asOf");
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class ReadingDealsTests(DealsApi api) : IClassFixture<DealsApi>
     {
         using var response = await _client.GetAsync($"/api/deals?{query}");
 
-        await response.AssertNamesFieldAsync(field);
+        await response.AssertNamesFieldsAsync(field);
     }
 
     private async Task<List<Guid>> ListAsync(string query)

@@ -48,6 +48,6 @@ public sealed class TalentApiTests(DealsApi api) : IClassFixture<DealsApi>
 
         using var response = await _client.PostJsonAsync($"/api/deals/{id}/talent", body);
 
-        await response.AssertNamesFieldAsync(field);
+        await response.AssertNamesFieldsAsync(field);
     }
 }

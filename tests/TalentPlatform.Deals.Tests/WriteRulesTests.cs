@@ -49,7 +49,7 @@ public sealed class WriteRulesTests(DealsApi api) : IClassFixture<DealsApi>
 
         using var response = await _client.PostJsonAsync($"/api/deals/{id}/announce", Announce, ("If-Match", ifMatch));
 
-        await response.AssertNamesFieldAsync("If-Match");
+        await response.AssertNamesFieldsAsync("If-Match");
     }
 
     [Fact]
@@ -121,6 +121,6 @@ public sealed class WriteRulesTests(DealsApi api) : IClassFixture<DealsApi>
     {
         using var response = await _client.PostJsonAsync("/api/deals", Rumour, ("Idempotency-Key", new string('k', 300)));
 
-        await response.AssertNamesFieldAsync("Idempotency-Key");
+        await response.AssertNamesFieldsAsync("Idempotency-Key");
     }
 }

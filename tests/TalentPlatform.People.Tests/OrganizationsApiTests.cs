@@ -104,7 +104,7 @@ public sealed class OrganizationsApiTests(PeopleApi api) : IClassFixture<PeopleA
     {
         using var response = await _client.PostJsonAsync("/api/organizations", body);
 
-        await response.AssertNamesFieldAsync(field);
+        await response.AssertNamesFieldsAsync(field);
     }
 
     [Fact]

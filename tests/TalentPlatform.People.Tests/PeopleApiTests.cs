@@ -66,7 +66,7 @@ public sealed class PeopleApiTests(PeopleApi api) : IClassFixture<PeopleApi>
 
         using var response = await _client.PostJsonAsync($"/api/people/{person}/moves", $$"""{"from":"{{from}}","to":"{{to}}","on":"2025-07-11","source":{{PeopleRequests.Cnbc}}}""");
 
-        await response.AssertNamesFieldAsync(field);
+        await response.AssertNamesFieldsAsync(field);
     }
 
     [Theory]
@@ -79,7 +79,7 @@ public sealed class PeopleApiTests(PeopleApi api) : IClassFixture<PeopleApi>
     {
         using var response = await _client.PostJsonAsync("/api/people", body);
 
-        await response.AssertNamesFieldAsync(field);
+        await response.AssertNamesFieldsAsync(field);
     }
 
     [Theory]
@@ -93,7 +93,7 @@ public sealed class PeopleApiTests(PeopleApi api) : IClassFixture<PeopleApi>
 
         using var response = await _client.PostJsonAsync($"/api/people/{person}/moves", body);
 
-        await response.AssertNamesFieldAsync(field);
+        await response.AssertNamesFieldsAsync(field);
     }
 
     [Fact]
@@ -145,7 +145,7 @@ public sealed class PeopleApiTests(PeopleApi api) : IClassFixture<PeopleApi>
             {"from":"{{from}}","to":"{{to}}","count":{{count}},"countIsMinimum":false,"on":"2025-07","source":{{PeopleRequests.Cnbc}}}
             """);
 
-        await response.AssertNamesFieldAsync(field);
+        await response.AssertNamesFieldsAsync(field);
     }
 
     [Fact]
