@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.Net.Http.Headers;
+using TalentPlatform.Gateway.Docs;
 using TalentPlatform.Gateway.Health;
 using TalentPlatform.Gateway.Keys;
 using TalentPlatform.Gateway.Security;
@@ -23,6 +24,7 @@ public sealed class Program
         builder.AddServiceHealthChecks();
         builder.AddGatewayDatabase();
         builder.AddTenantRateLimits();
+        builder.AddPlatformDocs();
 
         builder.Services.Configure<ApiKeyOptions>(builder.Configuration.GetSection(ApiKeyOptions.Section));
         builder.Services
@@ -47,6 +49,7 @@ public sealed class Program
         app.UseRateLimiter();
         app.MapServiceHealth();
         app.MapAdminEndpoints();
+        app.MapPlatformDocs();
         app.MapReverseProxy(proxy =>
             {
                 proxy.Use(ReportBodyTooLargeAsync);

@@ -21,7 +21,8 @@ public static class ApiDocuments
 
     public static WebApplication MapApiDocuments(this WebApplication app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // Only the one document: any other name is an unknown route (a 404 problem), not a plain-text answer.
+        app.MapOpenApi(DocumentPath).AllowAnonymous();
         return app;
     }
 }
