@@ -27,6 +27,8 @@ public static class RequestLimits
     {
         builder.Services.AddOptions<KestrelServerOptions>().Configure<IConfiguration>((kestrel, configuration) =>
         {
+            // Nobody outside needs to know which server answers.
+            kestrel.AddServerHeader = false;
             var limits = kestrel.Limits;
             limits.MaxRequestBodySize = configuration.GetValue("Limits:MaxRequestBodyBytes", DefaultMaxBodyBytes);
             limits.MaxRequestHeadersTotalSize = configuration.GetValue("Limits:MaxRequestHeadersTotalBytes", 32 * 1024);
