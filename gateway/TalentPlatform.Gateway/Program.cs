@@ -1,13 +1,17 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
+using System.Globalization;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.Net.Http.Headers;
-using TalentPlatform.ServiceDefaults.Security;
-using Roles = TalentPlatform.Gateway.Security.Roles;
-using Yarp.ReverseProxy.Transforms;
+using TalentPlatform.Gateway.Docs;
 using TalentPlatform.Gateway.Health;
+using TalentPlatform.Gateway.Keys;
 using TalentPlatform.Gateway.Security;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Security;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms;
 
 namespace TalentPlatform.Gateway;
 
@@ -18,6 +22,9 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.AddServiceHealthChecks();
+        builder.AddGatewayDatabase();
+        builder.AddTenantRateLimits();
+        builder.AddPlatformDocs();
 
         builder.Services.Configure<ApiKeyOptions>(builder.Configuration.GetSection(ApiKeyOptions.Section));
         builder.Services
@@ -39,9 +46,46 @@ public sealed class Program
 
         var app = builder.Build();
         app.UseServiceDefaults();
+        app.UseRateLimiter();
         app.MapServiceHealth();
-        app.MapReverseProxy();
+        app.MapAdminEndpoints();
+        app.MapPlatformDocs();
+        app.MapReverseProxy(proxy =>
+            {
+                proxy.Use(ReportBodyTooLargeAsync);
+                proxy.UseSessionAffinity();
+                proxy.UseLoadBalancing();
+                proxy.UsePassiveHealthChecks();
+            })
+            .ConfigureEndpoints((endpoint, route) => ApplyBodyLimit(endpoint, route));
         await app.RunAsync();
+    }
+
+    /// <summary>Route metadata <c>MaxRequestBodyBytes</c> raises the body limit of one route (batches).</summary>
+    private static void ApplyBodyLimit(IEndpointConventionBuilder endpoint, RouteConfig route)
+    {
+        if (route.Metadata?.TryGetValue("MaxRequestBodyBytes", out var text) == true)
+        {
+            endpoint.WithMetadata(RequestLimits.BodyLimit(long.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture)));
+        }
+    }
+
+    /// <summary>
+    /// A body sent without a length that grows past the limit fails while YARP copies it; say so (413)
+    /// rather than the generic 400 of a client-side copy failure.
+    /// </summary>
+    private static async Task ReportBodyTooLargeAsync(HttpContext context, Func<Task> next)
+    {
+        await next();
+        var error = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        for (var exception = error; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } && !context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return;
+            }
+        }
     }
 
     /// <summary>

@@ -9,11 +9,16 @@ using GatewayProgram = TalentPlatform.Gateway.Program;
 namespace TalentPlatform.Gateway.Tests;
 
 /// <summary>
-/// The gateway in front of a recording stand-in for Deals (it answers every request and remembers the
-/// headers it received); the other services' addresses lead nowhere.
+/// The gateway, with its own database on the test server, in front of a recording stand-in for Deals (it
+/// answers every request and remembers the headers it received); the other services' addresses lead nowhere.
 /// </summary>
 public sealed class GatewayHost : IAsyncLifetime
 {
+    private readonly string _database = $"talent_gateway_{Guid.NewGuid():N}";
+    private readonly List<ServiceHost<GatewayProgram>> _otherInstances = [];
+    private Dictionary<string, string?> _settings = null!;
+    private TestServers _servers = null!;
+
     public const string AnalystKey = "tp_analyst_gateway_test_key";
     public const string CustomerKey = "tp_customer_gateway_test_key";
     public const string AdminKey = "tp_admin_gateway_test_key";
@@ -38,6 +43,7 @@ public sealed class GatewayHost : IAsyncLifetime
         });
         await _deals.StartAsync();
 
+        _servers = await TestServers.GetAsync();
         var nowhere = "http://127.0.0.1:9/";
         var settings = new Dictionary<string, string?>
         {
@@ -50,12 +56,24 @@ public sealed class GatewayHost : IAsyncLifetime
         TestPlatform.AddKey(settings, 1, "customer", CustomerKey);
         TestPlatform.AddKey(settings, 2, "admin", AdminKey);
 
-        Gateway = new ServiceHost<GatewayProgram>("gateway/TalentPlatform.Gateway", settings);
+        _settings = settings;
+        Gateway = new ServiceHost<GatewayProgram>(_servers, "gateway/TalentPlatform.Gateway", _database, "unused.", settings);
     }
 
-    public HttpClient Client(string? apiKey)
+    /// <summary>Another gateway instance on the same database, as a second replica would run.</summary>
+    public ServiceHost<GatewayProgram> AnotherInstance()
     {
-        var client = Gateway.CreateClient();
+        // Passed as a setting, not as the host's own database, so that this instance does not drop it.
+        var settings = new Dictionary<string, string?>(_settings) { ["Talent:Database"] = _database };
+        var instance = new ServiceHost<GatewayProgram>(_servers, "gateway/TalentPlatform.Gateway", database: null, "unused.", settings);
+        _otherInstances.Add(instance);
+        return instance;
+    }
+
+    /// <summary>A client of <paramref name="instance"/> (default: the first) that sends <paramref name="apiKey"/>.</summary>
+    public static HttpClient ClientOf(ServiceHost<GatewayProgram> instance, string? apiKey)
+    {
+        var client = instance.CreateClient();
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
@@ -64,8 +82,15 @@ public sealed class GatewayHost : IAsyncLifetime
         return client;
     }
 
+    public HttpClient Client(string? apiKey) => ClientOf(Gateway, apiKey);
+
     public async Task DisposeAsync()
     {
+        foreach (var instance in _otherInstances)
+        {
+            await instance.DisposeAsync();
+        }
+
         if (Gateway is not null)
         {
             await Gateway.DisposeAsync();

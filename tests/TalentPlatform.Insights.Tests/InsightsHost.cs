@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using TalentPlatform.Messaging;
 using TalentPlatform.Testing;
 using InsightsProgram = TalentPlatform.Insights.Program;
 
@@ -32,11 +33,16 @@ public sealed class InsightsHost : IAsyncLifetime
     public Task PublishAsync(object message, Guid messageId) =>
         Bus.Publish(message, message.GetType(), Pipe.Execute<PublishContext>(context => context.MessageId = messageId));
 
-    /// <summary>Sends a message to one of Insights' own queues, as Compensation sends tenant rows.</summary>
+    /// <summary>Sends a message to one of Insights' own queues, signed as Compensation signs tenant rows.</summary>
     public async Task SendAsync(string queue, object message, Guid messageId)
     {
+        var signature = Host.Services.GetRequiredService<MessageSignatures>().Sign(messageId, message);
         var endpoint = await Bus.GetSendEndpoint(new Uri($"queue:{EntityPrefix}{queue}"));
-        await endpoint.Send(message, message.GetType(), Pipe.Execute<SendContext>(context => context.MessageId = messageId));
+        await endpoint.Send(message, message.GetType(), Pipe.Execute<SendContext>(context =>
+        {
+            context.MessageId = messageId;
+            context.Headers.Set(MessageSignatures.Header, signature);
+        }));
     }
 
     /// <summary>Completes once Insights has consumed (successfully) <paramref name="times"/> deliveries of the message.</summary>

@@ -1,7 +1,10 @@
+using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using TalentPlatform.Gateway.Keys;
 using Xunit;
 using CompensationProgram = TalentPlatform.Compensation.Program;
 using DealsProgram = TalentPlatform.Deals.Program;
@@ -61,10 +64,15 @@ public sealed class TestPlatform : IAsyncLifetime
         AddKey(gateway, 0, "analyst", AnalystKey);
         AddKey(gateway, 1, "customer", CustomerKey);
         AddKey(gateway, 2, "admin", AdminKey);
-        Gateway = new ServiceHost<GatewayProgram>("gateway/TalentPlatform.Gateway", gateway);
+        gateway[$"Gateway:RateLimits:Tenants:{LimitedTenant}:PermitsPerSecond"] = "1";
+        gateway[$"Gateway:RateLimits:Tenants:{LimitedTenant}:Burst"] = "5";
+        gateway["Limits:MinRequestBodyGracePeriod"] = "00:00:02";
 
-        // Ready means every service's database, broker connection and consumers are up.
-        using var anonymous = Gateway.CreateClient();
+        // On a real socket, so that what Kestrel enforces (body, header and URL limits, slow uploads) is tested too.
+        Gateway = new ServiceHost<GatewayProgram>(Servers, "gateway/TalentPlatform.Gateway", $"talent_gateway_{_id}", EntityPrefix, gateway).Listen();
+
+        // Ready means every service's database, broker connection and consumers are up, and the gateway's keys loaded.
+        using var anonymous = Client(apiKey: null);
         await Eventually.UntilAsync(
             async token =>
             {
@@ -77,10 +85,16 @@ public sealed class TestPlatform : IAsyncLifetime
             "every service to report healthy through the gateway");
     }
 
-    /// <summary>A client of the gateway that sends <paramref name="apiKey"/> (or none).</summary>
+    /// <summary>
+    /// The tenant whose quota the platform lowers to 1 request per second with bursts of 5, to test what
+    /// happens over quota; create it and its keys with <see cref="IssueKeyAsync"/>.
+    /// </summary>
+    public const string LimitedTenant = "limited";
+
+    /// <summary>A client of the gateway's socket that sends <paramref name="apiKey"/> (or none).</summary>
     public HttpClient Client(string? apiKey)
     {
-        var client = Gateway.CreateClient();
+        var client = new HttpClient(new SentTraceContext { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = Gateway.Address };
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
@@ -94,6 +108,27 @@ public sealed class TestPlatform : IAsyncLifetime
     public HttpClient Customer() => Client(CustomerKey);
 
     public HttpClient Admin() => Client(AdminKey);
+
+    /// <summary>Issues a key through the admin API for <paramref name="tenant"/> (created when new) and returns it.</summary>
+    public async Task<IssuedKey> IssueKeyAsync(string tenant, string role, string name = "test key")
+    {
+        using var admin = Admin();
+        using (var created = await admin.PostAsJsonAsync("/api/admin/tenants", new { id = tenant, name = tenant }))
+        {
+            if (created.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
+            {
+                throw new InvalidOperationException($"Creating tenant {tenant} answered {created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        using var issued = await admin.PostAsJsonAsync($"/api/admin/tenants/{tenant}/keys", new { name, role });
+        if (issued.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Issuing a {role} key for {tenant} answered {issued.StatusCode}: {await issued.Content.ReadAsStringAsync()}");
+        }
+
+        return (await issued.Content.ReadFromJsonAsync<IssuedKey>())!;
+    }
 
     public async Task DisposeAsync()
     {
@@ -121,6 +156,33 @@ public sealed class TestPlatform : IAsyncLifetime
     {
         ["Messaging:PublishAttemptTimeout"] = "00:00:01",
     };
+
+    /// <summary>
+    /// The hosts in the test process instrument every HttpClient, the tests' own too, and would replace a
+    /// <c>traceparent</c> a test sends with one of their own: the sent one becomes the current trace, so
+    /// whatever context is sent continues it, as it would from a client outside the platform.
+    /// </summary>
+    private sealed class SentTraceContext : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var ambient = Activity.Current;
+            Activity.Current = null;
+            using var sent = request.Headers.TryGetValues("traceparent", out var values)
+                && ActivityContext.TryParse(values.First(), null, isRemote: true, out var context)
+                ? new Activity("test-client").SetParentId(context.TraceId, context.SpanId, context.TraceFlags).Start()
+                : null;
+            try
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+            finally
+            {
+                sent?.Stop();
+                Activity.Current = ambient;
+            }
+        }
+    }
 
     /// <summary>The gateway settings of one API key, stored as the gateway stores them: hashed.</summary>
     public static void AddKey(Dictionary<string, string?> settings, int index, string role, string key)

@@ -79,7 +79,10 @@ internal static class ServiceHealthChecks
     {
         app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
         {
-            Predicate = check => check.Tags.Contains(ServiceHealthCheck.Tag) || check.Tags.Contains(TalentPlatform.ServiceDefaults.Health.Live),
+            // The services behind the gateway, and the gateway itself (alive, and its issued keys current).
+            Predicate = check => check.Tags.Contains(ServiceHealthCheck.Tag)
+                || check.Tags.Contains(TalentPlatform.ServiceDefaults.Health.Live)
+                || check.Tags.Contains(TalentPlatform.ServiceDefaults.Health.Ready),
             ResponseWriter = TalentPlatform.ServiceDefaults.Health.WriteReport,
         }).AllowAnonymous();
         return app;

@@ -4,17 +4,9 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using TalentPlatform.Gateway.Keys;
 
 namespace TalentPlatform.Gateway.Security;
-
-public static class Roles
-{
-    public const string Analyst = "analyst";
-    public const string Customer = "customer";
-    public const string Admin = "admin";
-
-    public static readonly string[] All = [Analyst, Customer, Admin];
-}
 
 public static class Policies
 {
@@ -34,10 +26,15 @@ public static class Policies
 public static class TalentClaims
 {
     public const string Tenant = "talent:tenant";
+    /// <summary>The key's name for a bootstrap key, its id for an issued one.</summary>
     public const string KeyName = "talent:key";
 }
 
-/// <summary>One issued API key, stored only as the SHA-256 of the key.</summary>
+/// <summary>
+/// A bootstrap API key from configuration (the demo keys <c>./deploy/up</c> generates, an operator's first
+/// admin key), stored only as the SHA-256 of the key. Keys issued through the admin API live in the
+/// gateway's database instead.
+/// </summary>
 public sealed class ApiKeyEntry
 {
     public string Name { get; set; } = "";
@@ -58,17 +55,20 @@ public sealed class ApiKeyOptions
 }
 
 /// <summary>
-/// Authenticates <c>X-Api-Key</c> against the configured key hashes. No key is 401, an unknown key is
-/// 401; nothing is open by default.
+/// Authenticates <c>X-Api-Key</c> against the hashes of the keys the gateway accepts (bootstrap and
+/// issued). No key is 401, an unknown or revoked key is 401; nothing is open by default.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(
+internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
-    IOptionsMonitor<ApiKeyOptions> keys,
+    ApiKeyDirectory keys,
     ILoggerFactory logger,
     UrlEncoder encoder) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
+
+    /// <summary>Longer than any key the platform issues; a longer header is not worth hashing.</summary>
+    private const int MaxKeyLength = 256;
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -83,19 +83,19 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("More than one API key was sent."));
         }
 
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented[0]!));
-        var entry = keys.CurrentValue.ApiKeys.FirstOrDefault(key => Matches(key, hash));
-        if (entry is null || !Roles.All.Contains(entry.Role))
+        // The lookup is by the key's hash, so its timing says nothing about any stored key.
+        var grant = presented[0]!.Length <= MaxKeyLength ? keys.Find(SHA256.HashData(Encoding.UTF8.GetBytes(presented[0]!))) : null;
+        if (grant is null)
         {
             return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
         }
 
         var identity = new ClaimsIdentity(
             [
-                new Claim(ClaimTypes.Name, entry.Name),
-                new Claim(ClaimTypes.Role, entry.Role),
-                new Claim(TalentClaims.Tenant, entry.Tenant),
-                new Claim(TalentClaims.KeyName, entry.Name),
+                new Claim(ClaimTypes.Name, grant.Subject),
+                new Claim(ClaimTypes.Role, grant.Role),
+                new Claim(TalentClaims.Tenant, grant.Tenant),
+                new Claim(TalentClaims.KeyName, grant.Subject),
             ],
             SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
@@ -106,13 +106,5 @@ public sealed class ApiKeyAuthenticationHandler(
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
         return Task.CompletedTask;
-    }
-
-    private static bool Matches(ApiKeyEntry key, byte[] presentedHash)
-    {
-        Span<byte> stored = stackalloc byte[32];
-        return Convert.FromHexString(key.Sha256, stored, out _, out var written) == System.Buffers.OperationStatus.Done
-            && written == 32
-            && CryptographicOperations.FixedTimeEquals(stored, presentedHash);
     }
 }

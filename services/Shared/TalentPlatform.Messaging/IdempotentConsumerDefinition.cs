@@ -4,7 +4,8 @@ namespace TalentPlatform.Messaging;
 
 /// <summary>
 /// The retry policy every consumer starts from: quick in-memory retries for optimistic-concurrency
-/// collisions and brief database hiccups, then delayed redelivery, then the error queue.
+/// collisions and brief database hiccups, then the error queue. A message rejected for what it is
+/// (<see cref="RejectedMessageException"/>: forged, or without its tenant) goes there at once.
 /// </summary>
 public abstract class IdempotentConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
@@ -14,10 +15,14 @@ public abstract class IdempotentConsumerDefinition<TConsumer> : ConsumerDefiniti
         IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(retry => retry.Exponential(
-            retryLimit: 8,
-            minInterval: TimeSpan.FromMilliseconds(50),
-            maxInterval: TimeSpan.FromSeconds(5),
-            intervalDelta: TimeSpan.FromMilliseconds(100)));
+        endpointConfigurator.UseMessageRetry(retry =>
+        {
+            retry.Exponential(
+                retryLimit: 8,
+                minInterval: TimeSpan.FromMilliseconds(50),
+                maxInterval: TimeSpan.FromSeconds(5),
+                intervalDelta: TimeSpan.FromMilliseconds(100));
+            retry.Ignore<RejectedMessageException>();
+        });
     }
 }

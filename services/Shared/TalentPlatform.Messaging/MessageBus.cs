@@ -23,6 +23,7 @@ public static class MessageBus
         Action<IBusRegistrationConfigurator>? configureConsumers = null,
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator, string>? configureEndpoints = null)
     {
+        builder.Services.AddSingleton(services => MessageSignatures.From(services.GetRequiredService<IConfiguration>()));
         builder.Services.AddMassTransit(bus =>
         {
             bus.ConfigureHealthCheckOptions(health =>

@@ -73,7 +73,7 @@ internal static class ObservationEndpoints
     {
         app.MapPost("/api/compensation/observations", ObserveAsync).WithIdempotencyKeys().WithName("ObserveCompensation")
             .WithSummary("Record a market pay report (a point, an average, a median or a band), exactly as given.");
-        app.MapPost("/api/compensation/observations/batch", ObserveBatchAsync).WithIdempotencyKeys().WithName("ObserveCompensationBatch")
+        app.MapPost("/api/compensation/observations/batch", ObserveBatchAsync).WithIdempotencyKeys().AcceptsBatchBodies().WithName("ObserveCompensationBatch")
             .WithSummary($"Record up to {BatchRows.MaxRows} market pay reports at once, all or nothing: one bad row rejects the batch with every bad row listed.");
         app.MapGet("/api/compensation/observations/{id:guid}", GetAsync).WithName("GetObservation");
         app.MapGet("/api/compensation/observations", ListAsync).WithName("ListObservations")

@@ -23,9 +23,11 @@ public sealed record PackageYear(int Year, decimal Amount);
 /// What was offered, as reported: a one-off sign-on, a yearly base, a total, and the multi-year schedule
 /// when known. <see cref="UpTo"/>: the figures are maximums ("signing bonuses of up to $100M").
 /// </summary>
-public sealed record Package(decimal? SignOn = null, decimal? Base = null, decimal? Total = null, ImmutableArray<PackageYear> Schedule = default, bool UpTo = false)
+// The schedule defaults to null rather than to a default ImmutableArray: .NET's JSON schema exporter,
+// which writes the OpenAPI document, cannot describe the latter as a default value.
+public sealed record Package(decimal? SignOn = null, decimal? Base = null, decimal? Total = null, IReadOnlyList<PackageYear>? Schedule = null, bool UpTo = false)
 {
-    public ImmutableArray<PackageYear> Schedule { get; init; } = Schedule.IsDefault ? [] : Schedule;
+    public IReadOnlyList<PackageYear> Schedule { get; init; } = Schedule ?? [];
 }
 
 /// <summary>One report of how an offer ended; competing reports are all kept.</summary>
@@ -181,7 +183,7 @@ internal static class OfferEndpoints
         }
 
         var plausible = PayRules.Plausible(PayPeriod.OneOff);
-        errors.When(package.SignOn is null && package.Base is null && package.Total is null && package.Schedule.IsEmpty, "package", "At least one of signOn, base, total or schedule.");
+        errors.When(package.SignOn is null && package.Base is null && package.Total is null && package.Schedule.Count == 0, "package", "At least one of signOn, base, total or schedule.");
         foreach (var (field, value) in new[] { ("signOn", package.SignOn), ("base", package.Base), ("total", package.Total) })
         {
             errors
@@ -189,8 +191,8 @@ internal static class OfferEndpoints
                 .When(value > plausible, $"package.{field}", $"Not plausible (at most {plausible:N0}).");
         }
 
-        errors.When(package.Schedule.Length > MaxScheduleYears, "package.schedule", $"At most {MaxScheduleYears} years.");
-        for (var i = 0; i < package.Schedule.Length; i++)
+        errors.When(package.Schedule.Count > MaxScheduleYears, "package.schedule", $"At most {MaxScheduleYears} years.");
+        for (var i = 0; i < package.Schedule.Count; i++)
         {
             var year = package.Schedule[i];
             errors

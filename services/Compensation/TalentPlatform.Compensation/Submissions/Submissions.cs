@@ -59,7 +59,7 @@ internal static class SubmissionEndpoints
     {
         app.MapPost("/api/compensation/submissions", SubmitAsync).WithIdempotencyKeys().WithName("SubmitCompensation")
             .WithSummary("Submit one row of your own pay data; only your tenant ever reads it.");
-        app.MapPost("/api/compensation/submissions/batch", SubmitBatchAsync).WithIdempotencyKeys().WithName("SubmitCompensationBatch")
+        app.MapPost("/api/compensation/submissions/batch", SubmitBatchAsync).WithIdempotencyKeys().AcceptsBatchBodies().WithName("SubmitCompensationBatch")
             .WithSummary($"Submit up to {MaxBatchRows} rows, all or nothing: one bad row rejects the batch with every bad row listed.");
         app.MapGet("/api/compensation/submissions/{id:guid}", GetAsync).WithName("GetSubmission");
         app.MapGet("/api/compensation/submissions", ListAsync).WithName("ListSubmissions").WithSummary("Your tenant's rows, latest first; paged.");

@@ -12,6 +12,8 @@ public static class Roles
     public const string Customer = "customer";
     public const string Admin = "admin";
 
+    public static readonly string[] All = [Analyst, Customer, Admin];
+
     /// <summary>Writes market data: analysts and admins.</summary>
     public static readonly AuthorizationPolicy MarketWriters = new AuthorizationPolicyBuilder().RequireRole(Analyst, Admin).Build();
 

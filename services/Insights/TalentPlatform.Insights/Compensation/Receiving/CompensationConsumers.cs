@@ -26,15 +26,19 @@ public sealed class CompensationEventsConsumer(IDocumentStore store, TimeProvide
 
 /// <summary>
 /// Tenants' private pay rows, which reach Insights alone on its own queue. Each is kept as its own
-/// stream; what leaves Insights from them is only ever an aggregate of at least k rows.
+/// stream; what leaves Insights from them is only ever an aggregate of at least k rows. Only rows
+/// Compensation signed are taken (see the definition), and only with their tenant: anything else goes
+/// to the error queue with nothing written.
 /// </summary>
 public sealed class CompensationSubmittedConsumer(IDocumentStore store, TimeProvider time, ILogger<CompensationSubmittedConsumer> logger)
     : IdempotentConsumer(store, time, logger), IConsumer<CompensationSubmitted>
 {
     public Task Consume(ConsumeContext<CompensationSubmitted> context) =>
-        ApplyOnceAsync(context, session => ReceivedStreams.AppendAsync<PayFact>(session, context.Message.SubmissionId, context.Message, context.CancellationToken));
+        string.IsNullOrWhiteSpace(context.Message.Tenant)
+            ? throw new RejectedMessageException($"Submission {context.Message.SubmissionId} names no tenant.")
+            : ApplyOnceAsync(context, session => ReceivedStreams.AppendAsync<PayFact>(session, context.Message.SubmissionId, context.Message, context.CancellationToken));
 }
 
 public sealed class CompensationEventsConsumerDefinition : IdempotentConsumerDefinition<CompensationEventsConsumer>;
 
-public sealed class CompensationSubmittedConsumerDefinition : IdempotentConsumerDefinition<CompensationSubmittedConsumer>;
+public sealed class CompensationSubmittedConsumerDefinition : SignedMessageConsumerDefinition<CompensationSubmittedConsumer, CompensationSubmitted>;

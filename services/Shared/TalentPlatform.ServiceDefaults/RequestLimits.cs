@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace TalentPlatform.ServiceDefaults;
+
+/// <summary>
+/// What one request may weigh, the same on every host: a body of 1 MiB unless its endpoint takes batches
+/// (16 MiB), headers and request line within bounds, and a body that keeps arriving at a minimum rate, so
+/// that a slow upload cannot hold a connection (and the proxy's request to a service) open for long.
+/// Configuration: <c>Limits:MaxRequestBodyBytes</c>, <c>Limits:MaxRequestHeadersTotalBytes</c>,
+/// <c>Limits:MaxRequestLineBytes</c>, <c>Limits:MinRequestBodyBytesPerSecond</c> and
+/// <c>Limits:MinRequestBodyGracePeriod</c>.
+/// </summary>
+public static class RequestLimits
+{
+    public const long DefaultMaxBodyBytes = 1024 * 1024;
+    public const long BatchMaxBodyBytes = 16 * 1024 * 1024;
+
+    public static IHostApplicationBuilder AddRequestLimits(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IConfiguration>((kestrel, configuration) =>
+        {
+            // Nobody outside needs to know which server answers.
+            kestrel.AddServerHeader = false;
+            var limits = kestrel.Limits;
+            limits.MaxRequestBodySize = configuration.GetValue("Limits:MaxRequestBodyBytes", DefaultMaxBodyBytes);
+            limits.MaxRequestHeadersTotalSize = configuration.GetValue("Limits:MaxRequestHeadersTotalBytes", 32 * 1024);
+            limits.MaxRequestLineSize = configuration.GetValue("Limits:MaxRequestLineBytes", 8 * 1024);
+            limits.MaxRequestHeaderCount = 100;
+            limits.MinRequestBodyDataRate = new MinDataRate(
+                configuration.GetValue("Limits:MinRequestBodyBytesPerSecond", 1024d),
+                configuration.GetValue("Limits:MinRequestBodyGracePeriod", TimeSpan.FromSeconds(5)));
+        });
+        return builder;
+    }
+
+    /// <summary>Lets an endpoint that takes batches read a body of up to <see cref="BatchMaxBodyBytes"/>.</summary>
+    public static TBuilder AcceptsBatchBodies<TBuilder>(this TBuilder endpoint)
+        where TBuilder : IEndpointConventionBuilder =>
+        endpoint.WithMetadata(new BodySizeLimit(BatchMaxBodyBytes));
+
+    /// <summary>The body limit as endpoint metadata (the gateway sets it per proxied route).</summary>
+    public static IRequestSizeLimitMetadata BodyLimit(long maxBytes) => new BodySizeLimit(maxBytes);
+
+    /// <summary>
+    /// Applies the endpoint's body limit and refuses a body announced bigger than it before a byte is read,
+    /// as a 413 problem. A body sent without a length is cut off by the server once it passes the limit.
+    /// </summary>
+    public static WebApplication UseRequestLimits(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            var size = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+            if (size is { IsReadOnly: false } && context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { } limit)
+            {
+                size.MaxRequestBodySize = limit.MaxRequestBodySize;
+            }
+
+            if (size?.MaxRequestBodySize is { } max && context.Request.ContentLength > max)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status413PayloadTooLarge,
+                        Title = "The request body is too large.",
+                        Detail = $"This endpoint accepts bodies of up to {max} bytes.",
+                    },
+                });
+                return;
+            }
+
+            await next(context);
+        });
+        return app;
+    }
+
+    private sealed record BodySizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
+}
