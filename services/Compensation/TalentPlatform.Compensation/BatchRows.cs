@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Marten;
+using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Validation;
 
@@ -42,6 +44,26 @@ public static class BatchRows
         }
 
         return (rows, errors);
+    }
+
+    /// <summary>
+    /// Starts one stream per row in <paramref name="session"/> and commits them in one transaction — the whole
+    /// batch or none of it — with the answer stored for the request's Idempotency-Key.
+    /// </summary>
+    public static async Task<IResult> WriteAsync<TState>(IDocumentSession session, HttpContext http, IEnumerable<(Guid StreamId, object Event)> streams)
+        where TState : class
+    {
+        var ids = new List<Guid>();
+        foreach (var (streamId, @event) in streams)
+        {
+            session.Events.StartStream<TState>(streamId, @event);
+            ids.Add(streamId);
+        }
+
+        var answer = new BatchCreated(ids.Count, ids);
+        IdempotencyKeys.Stage(session, http, StatusCodes.Status201Created, answer);
+        await session.SaveChangesAsync(http.RequestAborted);
+        return TypedResults.Json(answer, statusCode: StatusCodes.Status201Created);
     }
 
     private static void Prefix(ValidationErrors errors, IDictionary<string, string[]> rowErrors, string prefix, string whole)

@@ -108,19 +108,7 @@ internal static class ObservationEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The batch is not valid; nothing was written.");
         }
 
-        // One transaction: the whole batch is written, or none of it.
-        var ids = new List<Guid>(rows.Count);
-        foreach (var row in rows)
-        {
-            var observed = Observed(row, now);
-            session.Events.StartStream<Observation>(observed.ObservationId, observed);
-            ids.Add(observed.ObservationId);
-        }
-
-        var answer = new BatchCreated(ids.Count, ids);
-        IdempotencyKeys.Stage(session, http, StatusCodes.Status201Created, answer);
-        await session.SaveChangesAsync(http.RequestAborted);
-        return TypedResults.Json(answer, statusCode: StatusCodes.Status201Created);
+        return await BatchRows.WriteAsync<Observation>(session, http, rows.Select(row => Observed(row, now)).Select(observed => (observed.ObservationId, (object)observed)));
     }
 
     private static ValidationErrors Validate(ValidationErrors errors, ObserveCompensationRequest request, DateTimeOffset now) => errors

@@ -108,20 +108,8 @@ internal static class SubmissionEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The batch is not valid; nothing was written.");
         }
 
-        // One transaction: the whole batch is written, or none of it.
         await using var session = EventStore.OpenSession(store, tenant);
-        var ids = new List<Guid>(rows.Count);
-        foreach (var row in rows)
-        {
-            var submitted = Submitted(row, now);
-            session.Events.StartStream<Submission>(submitted.SubmissionId, submitted);
-            ids.Add(submitted.SubmissionId);
-        }
-
-        var answer = new BatchCreated(ids.Count, ids);
-        IdempotencyKeys.Stage(session, http, StatusCodes.Status201Created, answer);
-        await session.SaveChangesAsync(http.RequestAborted);
-        return TypedResults.Json(answer, statusCode: StatusCodes.Status201Created);
+        return await BatchRows.WriteAsync<Submission>(session, http, rows.Select(row => Submitted(row, now)).Select(submitted => (submitted.SubmissionId, (object)submitted)));
     }
 
     private static async Task<IResult> GetAsync(Guid id, IDocumentStore store, HttpContext http)
