@@ -61,6 +61,22 @@ public sealed class MarketDataTests(CompensationApi api) : IClassFixture<Compens
     }
 
     [Fact]
+    public async Task Observations_come_in_all_or_nothing_batches_that_list_every_bad_row()
+    {
+        var role = $"batch-{Guid.NewGuid():N}"[..14];
+        string Row(decimal amount, string currency = "USD") => $$"""
+            {"role":"{{role}}","currency":"{{currency}}","period":"annual","kind":"point","components":{"base":{"amount":{{amount}} } },"observedOn":"2025-07-01","source":{{CompensationRequests.Source}} }
+            """;
+
+        using var rejected = await _analyst.PostJsonAsync("/api/compensation/observations/batch", $"{{\"rows\":[{Row(1)},{Row(-2)},{Row(3, "XYZ")}]}}");
+        var created = await _analyst.PostJsonAsync("/api/compensation/observations/batch", $"{{\"rows\":[{Row(100_000)},{Row(200_000)}]}}").CreatedAsync();
+
+        await rejected.AssertNamesFieldsAsync("rows[1].components.base.amount", "rows[2].currency");
+        Assert.Equal(2, created["count"]!.GetValue<int>());
+        Assert.Equal(2, (await _analyst.GetFromJsonAsync<JsonObject>($"/api/compensation/observations?role={role}"))!["totalItems"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task An_offer_keeps_competing_outcome_reports_and_states_the_current_one()
     {
         // Meta → Matt Deitke: about $250M over four years; later reports disagree on whether he accepted.
