@@ -62,16 +62,27 @@ public sealed class Program
             {
                 bus.AddConsumer<DealEventsConsumer, DealEventsConsumerDefinition>();
                 bus.AddConsumer<PeopleEventsConsumer, PeopleEventsConsumerDefinition>();
-                bus.AddConsumer<CompensationEventsConsumer, CompensationEventsConsumerDefinition>();
+                bus.AddConsumer<CompensationEventsConsumer, CompensationEventsConsumerDefinition>().ExcludeFromConfigureEndpoints();
+                bus.AddConsumer<CompensationObservedConsumer, CompensationObservedConsumerDefinition>().ExcludeFromConfigureEndpoints();
                 bus.AddConsumer<CompensationSubmittedConsumer, CompensationSubmittedConsumerDefinition>().ExcludeFromConfigureEndpoints();
             },
             (context, rabbit, prefix) =>
+            {
+                // Compensation's public events share one queue: pay reports are taken in batches, offers one by one.
+                rabbit.ReceiveEndpoint(prefix + "insights-compensation-events", endpoint =>
+                {
+                    endpoint.PrefetchCount = CompensationObservedConsumerDefinition.Prefetch;
+                    endpoint.ConfigureConsumer<CompensationEventsConsumer>(context);
+                    endpoint.ConfigureConsumer<CompensationObservedConsumer>(context);
+                });
+
                 // Tenant rows arrive on the one queue Compensation sends them to, bound to no exchange.
                 rabbit.ReceiveEndpoint(prefix + CompensationSubmitted.Queue, endpoint =>
                 {
                     endpoint.ConfigureConsumeTopology = false;
                     endpoint.ConfigureConsumer<CompensationSubmittedConsumer>(context);
-                }));
+                });
+            });
 
         builder.Services.AddHostedService<DefaultFxRates>();
         builder.Services.AddSingleton<RebuildWorker>();

@@ -41,6 +41,45 @@ public abstract partial class IdempotentConsumer(IDocumentStore store, TimeProvi
         }
     }
 
+    /// <summary>
+    /// Applies a batch of messages in one transaction: those already applied (or repeated within the batch)
+    /// are left out, and the rest are recorded with their effect. A concurrent duplicate makes the commit
+    /// fail on a MessageId record; the retry then leaves out whatever the other delivery committed.
+    /// </summary>
+    protected async Task ApplyBatchOnceAsync<TMessage>(
+        ConsumeContext<Batch<TMessage>> context,
+        Func<IDocumentSession, IReadOnlyList<ConsumeContext<TMessage>>, Task> apply)
+        where TMessage : class
+    {
+        var messages = context.Message.ToList();
+        if (messages.Any(message => message.MessageId is null))
+        {
+            throw new InvalidOperationException($"A {typeof(TMessage).Name} arrived without a MessageId and cannot be applied idempotently.");
+        }
+
+        await using var session = store.LightweightSession();
+        TraceContext.Stamp(session);
+        using var activity = MessagingTelemetry.Source.StartActivity($"apply {typeof(TMessage).Name} ×{messages.Count}");
+        activity?.SetTag("messaging.batch.message_count", messages.Count);
+
+        var ids = messages.Select(message => message.MessageId!.Value).Distinct().ToArray();
+        var applied = (await session.LoadManyAsync<ProcessedMessage>(context.CancellationToken, ids)).Select(record => record.Id).ToHashSet();
+        var fresh = messages.Where(message => !applied.Contains(message.MessageId!.Value)).DistinctBy(message => message.MessageId).ToList();
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var message in fresh)
+        {
+            session.Insert(new ProcessedMessage(message.MessageId!.Value, typeof(TMessage).Name, now));
+        }
+
+        await apply(session, fresh);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "{MessageType} {MessageId} was already applied; ignored")]
     private partial void LogDuplicate(string messageType, Guid messageId);
 }

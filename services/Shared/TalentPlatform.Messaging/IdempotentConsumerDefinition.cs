@@ -15,7 +15,9 @@ public abstract class IdempotentConsumerDefinition<TConsumer> : ConsumerDefiniti
         IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        endpointConfigurator.UseMessageRetry(retry =>
+        // On the consumer, not the endpoint: consumers that share a queue each bring their own policy once,
+        // and a batch consumer retries its whole batch.
+        consumerConfigurator.UseMessageRetry(retry =>
         {
             retry.Exponential(
                 retryLimit: 8,
