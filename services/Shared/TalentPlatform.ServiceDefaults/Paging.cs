@@ -17,8 +17,8 @@ public static class Paging
 
     /// <summary>Reads <c>page</c> and <c>pageSize</c> from the query; out-of-range values are errors, not silently capped.</summary>
     public static (int Page, int PageSize) Read(HttpRequest request, ValidationErrors errors) => (
-        Number(request.Query["page"], "page", int.MaxValue, 1, errors),
-        Number(request.Query["pageSize"], "pageSize", MaxPageSize, DefaultPageSize, errors));
+        QueryParameters.Number(request.Query["page"], "page", int.MaxValue, 1, errors),
+        QueryParameters.Number(request.Query["pageSize"], "pageSize", MaxPageSize, DefaultPageSize, errors));
 
     public static Page<T> Of<T>(HttpRequest request, IReadOnlyList<T> items, int page, int pageSize, long totalItems)
     {
@@ -30,17 +30,5 @@ public static class Paging
                 .Append(KeyValuePair.Create("page", (string?)(page + 1).ToString(CultureInfo.InvariantCulture))))
             : null;
         return new Page<T>(items, page, pageSize, totalItems, next);
-    }
-
-    private static int Number(string? text, string field, int max, int fallback, ValidationErrors errors)
-    {
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        var valid = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= max;
-        errors.When(!valid, field, $"A whole number from 1 to {max}.");
-        return valid ? number : fallback;
     }
 }

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using Marten;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Validation;
 
 namespace TalentPlatform.Deals.GettingDealDetails;
 
@@ -32,10 +32,10 @@ internal static class GetDealEndpoints
             return deal is null ? DealCommands.NotFound(id) : Ok(response, DealView.From(deal, deal.Version));
         }
 
-        if (!TryParseAsOf(asOf, out var knownAt))
+        var errors = new ValidationErrors();
+        if (QueryParameters.AsOf(asOf, errors) is not { } knownAt)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["asOf"] = ["A date (2025-06-15) or an instant with its offset (2025-06-15T12:00:00Z)."] });
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         // By when facts were recorded, not when they happened: what TalentPlatform knew at that moment.
@@ -74,19 +74,5 @@ internal static class GetDealEndpoints
     {
         response.SetETag(view.Version);
         return TypedResults.Ok(view);
-    }
-
-    private static bool TryParseAsOf(string text, out DateTimeOffset knownAt)
-    {
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            // The end of that day: everything recorded on it counts.
-            knownAt = new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddTicks(-1);
-            return true;
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out knownAt)
-            && text.Contains('T', StringComparison.Ordinal)
-            && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > text.IndexOf('T', StringComparison.Ordinal));
     }
 }

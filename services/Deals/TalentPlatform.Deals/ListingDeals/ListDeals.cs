@@ -1,4 +1,3 @@
-using System.Globalization;
 using Marten;
 using Marten.Pagination;
 using TalentPlatform.Deals.GettingDealDetails;
@@ -40,9 +39,7 @@ internal static class ListDealsEndpoint
         errors.When(organization is not null && !Slugs.IsValid(organization), "organization", "An organization slug.");
         errors.When(type is not null && !WireNames.TryParse<DealType>(type, out _), "type", $"One of {WireNames.All<DealType>()}.");
         errors.When(status is not null && !WireNames.TryParse<DealStatus>(status, out _), "status", $"One of {WireNames.All<DealStatus>()}.");
-        var fromDate = ParseDate(from, "from", errors);
-        var toDate = ParseDate(to, "to", errors);
-        errors.When(fromDate > toDate, "to", "The range ends before it starts.");
+        var range = QueryParameters.DateRange(from, to, errors);
         var (page, pageSize) = Paging.Read(request, errors);
         if (!errors.IsEmpty)
         {
@@ -66,12 +63,12 @@ internal static class ListDealsEndpoint
         }
 
         // The range is on the announcement day: a rumour, never announced, has none and falls outside it.
-        if (fromDate is { } start)
+        if (range.From is { } start)
         {
             deals = deals.Where(deal => deal.AnnouncedOn >= start);
         }
 
-        if (toDate is { } end)
+        if (range.To is { } end)
         {
             deals = deals.Where(deal => deal.AnnouncedOn <= end);
         }
@@ -81,17 +78,5 @@ internal static class ListDealsEndpoint
             .ThenBy(deal => deal.Id)
             .ToPagedListAsync(page, pageSize, cancellationToken);
         return TypedResults.Ok(Paging.Of(request, [.. found.Select(deal => DealView.From(deal, deal.Version))], page, pageSize, found.TotalItemCount));
-    }
-
-    private static DateOnly? ParseDate(string? text, string field, ValidationErrors errors)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        var valid = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date);
-        errors.When(!valid, field, "A date such as 2025-06-12.");
-        return valid ? date : null;
     }
 }

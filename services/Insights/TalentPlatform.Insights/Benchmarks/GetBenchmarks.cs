@@ -2,6 +2,7 @@ using Marten;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.Insights.Money;
 using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Insights.Benchmarks;
 
@@ -53,7 +54,7 @@ internal static class GetBenchmarksEndpoint
             .When(string.IsNullOrWhiteSpace(role) || role.Length > 200, "role", "The role, such as ml-engineer.")
             .When(level is { Length: 0 or > 50 }, "level", "A level such as senior.")
             .When(country is not null && !CountryCodes.IsAssigned(country), "country", "An ISO 3166-1 alpha-2 code, such as GB.");
-        var knownAt = Query.AsOf(asOf, errors);
+        var knownAt = QueryParameters.AsOf(asOf, errors);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The benchmark query is not valid.");

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Marten;
 using TalentPlatform.Insights.Deals;
+using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Validation;
 
 namespace TalentPlatform.Insights.MarketHeat;
 
@@ -23,10 +25,11 @@ internal static class GetMarketHeatEndpoint
 
     private static async Task<IResult> HandleAsync(string? weeks, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
     {
-        var count = 12;
-        if (weeks is not null && (!int.TryParse(weeks, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > MaxWeeks))
+        var errors = new ValidationErrors();
+        var count = QueryParameters.Number(weeks, "weeks", MaxWeeks, 12, errors);
+        if (!errors.IsEmpty)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["weeks"] = [$"A whole number from 1 to {MaxWeeks}."] });
+            return TypedResults.ValidationProblem(errors.ToDictionary());
         }
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);

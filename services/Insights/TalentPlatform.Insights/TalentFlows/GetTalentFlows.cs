@@ -1,6 +1,7 @@
 using Marten;
 using TalentPlatform.Insights.Organizations;
 using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Insights.TalentFlows;
 
@@ -47,8 +48,8 @@ internal static class GetTalentFlowsEndpoint
     {
         var errors = new ValidationErrors()
             .When(!Slugs.IsValid(organization), "organization", "The organization's slug, such as google-deepmind.");
-        var range = Query.DateRange(from, to, errors);
-        var rolledUp = Query.Flag(rollUp, "rollUp", errors);
+        var range = QueryParameters.DateRange(from, to, errors);
+        var rolledUp = QueryParameters.Flag(rollUp, "rollUp", errors);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The talent-flow query is not valid.");

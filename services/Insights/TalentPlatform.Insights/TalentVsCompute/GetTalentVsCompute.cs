@@ -4,6 +4,7 @@ using TalentPlatform.Insights.Money;
 using TalentPlatform.Insights.Reference;
 using TalentPlatform.ServiceDefaults.Claims;
 using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Insights.TalentVsCompute;
 
@@ -55,8 +56,7 @@ internal static class GetTalentVsComputeEndpoint
         var errors = new ValidationErrors()
             .When(baseline is not null && !Slugs.IsValid(baseline), "baseline", "A model slug, such as gpt-4.")
             .When(referenceCountry is not null && !CountryCodes.IsAssigned(referenceCountry), "referenceCountry", "An ISO 3166-1 alpha-2 code.");
-        var count = 10;
-        errors.When(top is not null && (!int.TryParse(top, out count) || count is < 1 or > 100), "top", "A whole number from 1 to 100.");
+        var count = QueryParameters.Number(top, "top", 100, 10, errors);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The query is not valid.");

@@ -2,6 +2,7 @@ using Marten;
 using TalentPlatform.Insights.Money;
 using TalentPlatform.Insights.Organizations;
 using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Insights.Deals.LeagueTable;
 
@@ -38,9 +39,9 @@ internal static class GetLeagueTableEndpoint
     {
         var errors = new ValidationErrors()
             .When(acquirer is not null && !Slugs.IsValid(acquirer), "acquirer", "An organization slug: lower-case letters, digits and single hyphens.");
-        var range = Query.DateRange(from, to, errors);
-        var rolledUp = Query.Flag(rollUp, "rollUp", errors);
-        var knownAt = Query.AsOf(asOf, errors);
+        var range = QueryParameters.DateRange(from, to, errors);
+        var rolledUp = QueryParameters.Flag(rollUp, "rollUp", errors);
+        var knownAt = QueryParameters.AsOf(asOf, errors);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The league table query is not valid.");

@@ -1,7 +1,7 @@
 using System.Globalization;
 using TalentPlatform.ServiceDefaults.Validation;
 
-namespace TalentPlatform.Insights;
+namespace TalentPlatform.ServiceDefaults;
 
 /// <summary>An inclusive range of days; either end may be open.</summary>
 public sealed record DayRange(DateOnly? From, DateOnly? To)
@@ -9,8 +9,11 @@ public sealed record DayRange(DateOnly? From, DateOnly? To)
     public bool Contains(DateOnly? day) => (From is null || day >= From) && (To is null || day <= To);
 }
 
-/// <summary>The query parameters Insights' answers share, read the same way everywhere.</summary>
-public static class Query
+/// <summary>
+/// Query parameters read the same way by every service: each bad value is named in the errors given,
+/// and the caller answers with one problem listing them all.
+/// </summary>
+public static class QueryParameters
 {
     public static DayRange DateRange(string? from, string? to, ValidationErrors errors)
     {
@@ -29,6 +32,19 @@ public static class Query
         var valid = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day);
         errors.When(!valid, field, "A date such as 2025-06-12.");
         return valid ? day : null;
+    }
+
+    /// <summary>A whole number from 1 to <paramref name="max"/>; <paramref name="fallback"/> when absent or not valid.</summary>
+    public static int Number(string? text, string field, int max, int fallback, ValidationErrors errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        var valid = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1 && number <= max;
+        errors.When(!valid, field, $"A whole number from 1 to {max}.");
+        return valid ? number : fallback;
     }
 
     public static bool Flag(string? text, string field, ValidationErrors errors)
