@@ -1,7 +1,7 @@
 using TalentPlatform.Deals.AttachingTalent;
 using TalentPlatform.Deals.ClaimingTerms;
-using TalentPlatform.ServiceDefaults;
 using static TalentPlatform.Deals.Tests.DealSpecification;
+using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.Deals.Tests;
 

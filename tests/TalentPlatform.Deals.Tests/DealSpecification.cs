@@ -1,3 +1,4 @@
+using TalentPlatform.Vocabulary;
 namespace TalentPlatform.Deals.Tests;
 
 /// <summary>Given events, when a decision, then events or a conflict — no database involved.</summary>

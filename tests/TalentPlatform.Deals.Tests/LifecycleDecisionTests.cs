@@ -1,8 +1,8 @@
 using TalentPlatform.Deals.Announcing;
 using TalentPlatform.Deals.Cancelling;
 using TalentPlatform.Deals.Closing;
-using TalentPlatform.ServiceDefaults;
 using static TalentPlatform.Deals.Tests.DealSpecification;
+using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.Deals.Tests;
 

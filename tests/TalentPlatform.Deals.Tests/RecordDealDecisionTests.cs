@@ -1,6 +1,6 @@
 using TalentPlatform.Deals.Recording;
-using TalentPlatform.ServiceDefaults;
 using static TalentPlatform.Deals.Tests.DealSpecification;
+using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.Deals.Tests;
 

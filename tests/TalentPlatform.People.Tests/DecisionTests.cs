@@ -1,6 +1,6 @@
 using TalentPlatform.People.Organizations;
 using TalentPlatform.People.People;
-using TalentPlatform.ServiceDefaults;
+using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.People.Tests;
 

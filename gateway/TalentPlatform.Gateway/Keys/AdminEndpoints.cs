@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Net.Http.Headers;
 using TalentPlatform.Gateway.Security;
-using TalentPlatform.ServiceDefaults.Security;
-using TalentPlatform.ServiceDefaults.Validation;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Security;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Gateway.Keys;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Marten;
-using TalentPlatform.Messaging;
+using TalentPlatform.EventStore;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Compensation;
 

@@ -4,6 +4,7 @@ using TalentPlatform.Compensation.Observations;
 using TalentPlatform.Compensation.Offers;
 using TalentPlatform.Compensation.Publishing;
 using TalentPlatform.Compensation.Submissions;
+using TalentPlatform.EventStore;
 using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;

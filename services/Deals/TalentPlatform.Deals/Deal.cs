@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.Deals;
 
@@ -26,9 +27,6 @@ public enum DealTerm
     Value,
     Stake,
 }
-
-/// <summary>An amount in its original currency (ISO 4217), never converted.</summary>
-public sealed record Money(decimal Amount, string Currency);
 
 /// <summary>
 /// One report of one term. A later report never overwrites an earlier one: competing claims are all

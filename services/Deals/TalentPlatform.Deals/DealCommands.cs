@@ -1,5 +1,5 @@
 using TalentPlatform.Deals.GettingDealDetails;
-using TalentPlatform.Messaging;
+using TalentPlatform.EventStore;
 
 namespace TalentPlatform.Deals;
 

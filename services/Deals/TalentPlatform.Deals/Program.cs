@@ -8,6 +8,7 @@ using TalentPlatform.Deals.GettingDealDetails;
 using TalentPlatform.Deals.ListingDeals;
 using TalentPlatform.Deals.Publishing;
 using TalentPlatform.Deals.Recording;
+using TalentPlatform.EventStore;
 using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;

@@ -3,8 +3,8 @@ using Marten;
 using Marten.Events.Aggregation;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.People.Contracts;
-using TalentPlatform.ServiceDefaults;
-using TalentPlatform.ServiceDefaults.Claims;
+using TalentPlatform.Vocabulary;
+using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
 

@@ -1,4 +1,5 @@
 using JasperFx.Events.Projections;
+using TalentPlatform.EventStore;
 using TalentPlatform.Messaging;
 using TalentPlatform.People.GroupMoves;
 using TalentPlatform.People.Organizations;

@@ -2,6 +2,7 @@ using JasperFx;
 using Marten;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using TalentPlatform.EventStore;
 
 namespace TalentPlatform.Messaging;
 

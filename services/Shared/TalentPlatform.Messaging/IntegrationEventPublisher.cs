@@ -7,6 +7,7 @@ using Marten.Subscriptions;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using TalentPlatform.EventStore;
 
 namespace TalentPlatform.Messaging;
 

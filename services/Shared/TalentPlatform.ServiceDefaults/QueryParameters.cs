@@ -1,5 +1,5 @@
 using System.Globalization;
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.ServiceDefaults;
 

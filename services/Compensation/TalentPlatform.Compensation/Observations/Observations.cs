@@ -2,9 +2,10 @@ using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using TalentPlatform.Messaging;
+using TalentPlatform.EventStore;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.Vocabulary;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Compensation.Observations;
 

@@ -4,8 +4,8 @@ using TalentPlatform.Compensation.Observations;
 using TalentPlatform.Compensation.Offers;
 using TalentPlatform.Compensation.Submissions;
 using TalentPlatform.Messaging;
-using TalentPlatform.ServiceDefaults;
 using Contract = TalentPlatform.Compensation.Contracts;
+using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.Compensation.Publishing;
 

@@ -2,10 +2,10 @@ using Marten;
 using Marten.Pagination;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
-using TalentPlatform.Messaging;
+using TalentPlatform.EventStore;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Compensation.Submissions;
 
@@ -82,7 +82,7 @@ internal static class SubmissionEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The submission is not valid.");
         }
 
-        await using var session = EventStore.OpenSession(store, tenant);
+        await using var session = EventStoreSetup.OpenSession(store, tenant);
         var submitted = Submitted(request, now);
         session.Events.StartStream<Submission>(submitted.SubmissionId, submitted);
         var submission = Submission.Create(submitted) with { Version = 1 };
@@ -108,7 +108,7 @@ internal static class SubmissionEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The batch is not valid; nothing was written.");
         }
 
-        await using var session = EventStore.OpenSession(store, tenant);
+        await using var session = EventStoreSetup.OpenSession(store, tenant);
         return await BatchRows.WriteAsync<Submission>(session, http, rows.Select(row => Submitted(row, now)).Select(submitted => (submitted.SubmissionId, (object)submitted)));
     }
 

@@ -1,7 +1,7 @@
 using Marten;
-using TalentPlatform.Messaging;
-using TalentPlatform.ServiceDefaults;
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.EventStore;
+using TalentPlatform.Vocabulary;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Deals.AttachingTalent;
 

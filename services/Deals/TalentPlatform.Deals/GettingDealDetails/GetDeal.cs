@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Marten;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Deals.GettingDealDetails;
 

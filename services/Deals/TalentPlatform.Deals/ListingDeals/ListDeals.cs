@@ -2,7 +2,8 @@ using Marten;
 using Marten.Pagination;
 using TalentPlatform.Deals.GettingDealDetails;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.Vocabulary;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Deals.ListingDeals;
 

@@ -1,11 +1,11 @@
 using JasperFx.Events;
 using TalentPlatform.Deals.Contracts;
 using TalentPlatform.Messaging;
-using TalentPlatform.ServiceDefaults;
 using ContractAnnounced = TalentPlatform.Deals.Contracts.DealAnnounced;
 using ContractCancelled = TalentPlatform.Deals.Contracts.DealCancelled;
 using ContractClosed = TalentPlatform.Deals.Contracts.DealClosed;
 using ContractTalentAttached = TalentPlatform.Deals.Contracts.TalentAttachedToDeal;
+using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.Deals.Publishing;
 

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Marten;
-using TalentPlatform.Messaging;
-using TalentPlatform.ServiceDefaults;
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.EventStore;
+using TalentPlatform.Vocabulary;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Deals.Recording;
 

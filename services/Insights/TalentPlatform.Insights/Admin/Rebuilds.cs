@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using JasperFx.Events.Projections;
 using Marten;
 using TalentPlatform.ServiceDefaults.Security;
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Insights.Admin;
 

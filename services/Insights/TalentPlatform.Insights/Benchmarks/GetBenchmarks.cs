@@ -1,8 +1,8 @@
 using Marten;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.Insights.Money;
-using TalentPlatform.ServiceDefaults.Validation;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Insights.Benchmarks;
 

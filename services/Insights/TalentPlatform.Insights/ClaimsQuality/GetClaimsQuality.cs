@@ -1,7 +1,7 @@
 using Marten;
 using TalentPlatform.Insights.Deals;
 using TalentPlatform.Insights.Reference;
-using TalentPlatform.ServiceDefaults;
+using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.Insights.ClaimsQuality;
 

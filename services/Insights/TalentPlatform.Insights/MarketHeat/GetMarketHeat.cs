@@ -2,7 +2,7 @@ using System.Globalization;
 using Marten;
 using TalentPlatform.Insights.Deals;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Insights.MarketHeat;
 

@@ -1,5 +1,5 @@
 using Marten;
-using TalentPlatform.ServiceDefaults.Claims;
+using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights.Reference;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using TalentPlatform.ServiceDefaults.Claims;
+using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights.Reference;
 

@@ -1,9 +1,10 @@
 using Marten;
-using TalentPlatform.Messaging;
+using TalentPlatform.EventStore;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.ServiceDefaults.Claims;
 using TalentPlatform.ServiceDefaults.Security;
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.Vocabulary;
+using TalentPlatform.Vocabulary.Claims;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Insights.Reference;
 

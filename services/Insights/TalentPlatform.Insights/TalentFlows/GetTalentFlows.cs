@@ -1,7 +1,7 @@
 using Marten;
 using TalentPlatform.Insights.Organizations;
-using TalentPlatform.ServiceDefaults.Validation;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Insights.TalentFlows;
 

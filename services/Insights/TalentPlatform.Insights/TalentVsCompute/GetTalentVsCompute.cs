@@ -2,9 +2,9 @@ using Marten;
 using TalentPlatform.Insights.Deals;
 using TalentPlatform.Insights.Money;
 using TalentPlatform.Insights.Reference;
-using TalentPlatform.ServiceDefaults.Claims;
-using TalentPlatform.ServiceDefaults.Validation;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.Vocabulary.Claims;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Insights.TalentVsCompute;
 
@@ -149,7 +149,7 @@ internal static class GetTalentVsComputeEndpoint
         return new ReferencePay(role, level, country, annual, chosen.Id, chosen.ClaimStatus, chosen.Publisher);
     }
 
-    private static ClaimStatus Status(string wire) => TalentPlatform.ServiceDefaults.WireNames.TryParse<ClaimStatus>(wire, out var status) ? status : ClaimStatus.Reported;
+    private static ClaimStatus Status(string wire) => TalentPlatform.Vocabulary.WireNames.TryParse<ClaimStatus>(wire, out var status) ? status : ClaimStatus.Reported;
 
-    private static string Wire(ClaimStatus status) => TalentPlatform.ServiceDefaults.WireNames.Of(status);
+    private static string Wire(ClaimStatus status) => TalentPlatform.Vocabulary.WireNames.Of(status);
 }

@@ -1,3 +1,4 @@
+using TalentPlatform.Vocabulary;
 namespace TalentPlatform.People.GroupMoves;
 
 /// <summary>

@@ -1,8 +1,9 @@
 using Marten;
-using TalentPlatform.Messaging;
+using TalentPlatform.EventStore;
 using TalentPlatform.People.People;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.Vocabulary;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.People.GroupMoves;
 

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using Marten;
 using Marten.Pagination;
-using TalentPlatform.Messaging;
+using TalentPlatform.EventStore;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.Vocabulary;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.People.Organizations;
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.People.People;
 

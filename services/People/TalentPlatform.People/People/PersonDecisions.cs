@@ -1,4 +1,4 @@
-using TalentPlatform.ServiceDefaults;
+using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.People.People;
 

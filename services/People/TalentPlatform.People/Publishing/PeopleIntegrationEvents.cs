@@ -4,7 +4,6 @@ using TalentPlatform.People.Contracts;
 using TalentPlatform.People.GroupMoves;
 using TalentPlatform.People.Organizations;
 using TalentPlatform.People.People;
-using TalentPlatform.ServiceDefaults;
 using ContractEmploymentRecorded = TalentPlatform.People.Contracts.EmploymentRecorded;
 using ContractOrganizationAliasAdded = TalentPlatform.People.Contracts.OrganizationAliasAdded;
 using ContractOrganizationParentChanged = TalentPlatform.People.Contracts.OrganizationParentChanged;
@@ -17,6 +16,7 @@ using OrganizationParentChanged = TalentPlatform.People.Organizations.Organizati
 using OrganizationRegistered = TalentPlatform.People.Organizations.OrganizationRegistered;
 using PersonRegistered = TalentPlatform.People.People.PersonRegistered;
 using TalentMoved = TalentPlatform.People.People.TalentMoved;
+using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.People.Publishing;
 

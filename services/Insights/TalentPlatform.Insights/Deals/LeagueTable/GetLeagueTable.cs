@@ -1,8 +1,8 @@
 using Marten;
 using TalentPlatform.Insights.Money;
 using TalentPlatform.Insights.Organizations;
-using TalentPlatform.ServiceDefaults.Validation;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Insights.Deals.LeagueTable;
 

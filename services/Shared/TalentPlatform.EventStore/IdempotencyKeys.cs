@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace TalentPlatform.Messaging;
+namespace TalentPlatform.EventStore;
 
 /// <summary>The first answer to a command sent with an <c>Idempotency-Key</c>, kept to be replayed.</summary>
 /// <param name="Id">A hash of the caller's tenant, the method, the path and the key.</param>

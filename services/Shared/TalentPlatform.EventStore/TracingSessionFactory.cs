@@ -1,6 +1,6 @@
 using Marten;
 
-namespace TalentPlatform.Messaging;
+namespace TalentPlatform.EventStore;
 
 /// <summary>Lightweight sessions whose appended events carry the current trace context.</summary>
 internal sealed class TracingSessionFactory(IDocumentStore store) : ISessionFactory

@@ -1,11 +1,11 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 
-namespace TalentPlatform.ServiceDefaults;
+namespace TalentPlatform.Vocabulary;
 
 /// <summary>
 /// Enumerations as the public API and the contracts spell them: kebab-case (<c>minority-stake</c>),
-/// the same as <see cref="StrictJson"/> writes them, for query strings and integration events.
+/// the same as the strict JSON options of every host write them, for query strings and integration events.
 /// </summary>
 public static class WireNames
 {

@@ -1,4 +1,4 @@
-namespace TalentPlatform.ServiceDefaults.Claims;
+namespace TalentPlatform.Vocabulary.Claims;
 
 /// <summary>
 /// Which of several competing claims a figure currently rests on, the same rule everywhere:

@@ -2,7 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Http;
 using TalentPlatform.ServiceDefaults;
 
-namespace TalentPlatform.Messaging;
+namespace TalentPlatform.EventStore;
 
 /// <summary>
 /// How a command on an existing stream runs in every service: If-Match → expected version, fetch the

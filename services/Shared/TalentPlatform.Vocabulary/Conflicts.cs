@@ -1,4 +1,4 @@
-namespace TalentPlatform.ServiceDefaults;
+namespace TalentPlatform.Vocabulary;
 
 /// <summary>
 /// A command that the current state refuses (an illegal transition, a duplicate): 409 with the reason.

@@ -1,6 +1,6 @@
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.Vocabulary.Validation;
 
-namespace TalentPlatform.ServiceDefaults.Claims;
+namespace TalentPlatform.Vocabulary.Claims;
 
 // Every figure, count or date taken from the outside world is a claim: a value with its source and
 // how sure the market is of it (ARCHITECTURE.md, "Claims"). Each service records its own claims;

@@ -8,12 +8,12 @@ using Npgsql;
 using TalentPlatform.ServiceDefaults;
 using Weasel.Core;
 
-namespace TalentPlatform.Messaging;
+namespace TalentPlatform.EventStore;
 
 /// <summary>
 /// One Marten event store per service, each in its own database, configured the same way everywhere.
 /// </summary>
-public static class EventStore
+public static class EventStoreSetup
 {
     /// <summary>
     /// Configuration keys: <c>ConnectionStrings:Postgres</c> (a server where the service may create its

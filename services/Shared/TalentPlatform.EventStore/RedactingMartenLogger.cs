@@ -3,7 +3,7 @@ using Marten.Services;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace TalentPlatform.Messaging;
+namespace TalentPlatform.EventStore;
 
 /// <summary>
 /// Marten's default logger writes failed commands at Error with their parameter values, which are event

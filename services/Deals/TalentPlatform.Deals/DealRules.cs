@@ -1,9 +1,7 @@
-using TalentPlatform.ServiceDefaults.Validation;
+using TalentPlatform.Vocabulary;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Deals;
-
-/// <summary>An amount as a request states it.</summary>
-public sealed record MoneyRequest(decimal Amount, string Currency);
 
 /// <summary>Field rules shared by every deal command.</summary>
 internal static class DealRules

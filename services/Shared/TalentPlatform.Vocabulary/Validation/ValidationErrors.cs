@@ -1,4 +1,4 @@
-namespace TalentPlatform.ServiceDefaults.Validation;
+namespace TalentPlatform.Vocabulary.Validation;
 
 /// <summary>Collects field-named errors for a validation problem (400).</summary>
 public sealed class ValidationErrors

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace TalentPlatform.People;
+namespace TalentPlatform.Vocabulary;
 
 /// <summary>How much of a date is known.</summary>
 public enum DatePrecision

@@ -3,7 +3,7 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace TalentPlatform.Messaging;
+namespace TalentPlatform.EventStore;
 
 internal sealed class DatabaseHealthCheck(IDocumentStore store) : IHealthCheck
 {

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace TalentPlatform.ServiceDefaults.Validation;
+namespace TalentPlatform.Vocabulary.Validation;
 
 /// <summary>Organization slugs: lower-case words joined by hyphens, such as <c>google-deepmind</c>.</summary>
 public static partial class Slugs

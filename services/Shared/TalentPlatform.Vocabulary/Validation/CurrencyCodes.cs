@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace TalentPlatform.ServiceDefaults.Validation;
+namespace TalentPlatform.Vocabulary.Validation;
 
 /// <summary>Active ISO 4217 currency codes (funds, metals and testing codes excluded).</summary>
 public static class CurrencyCodes

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using JasperFx.Events;
 using Marten;
 
-namespace TalentPlatform.Messaging;
+namespace TalentPlatform.EventStore;
 
 /// <summary>
 /// Carries the W3C trace context of a command into the headers of the events it appends, and back out

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace TalentPlatform.ServiceDefaults.Validation;
+namespace TalentPlatform.Vocabulary.Validation;
 
 /// <summary>ISO 3166-1 alpha-2 country codes (the 249 officially assigned).</summary>
 public static class CountryCodes
