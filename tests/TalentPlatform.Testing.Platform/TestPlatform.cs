@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using TalentPlatform.Gateway.Keys;
 using Xunit;
@@ -61,9 +60,9 @@ public sealed class TestPlatform : IAsyncLifetime
             ["ReverseProxy:Clusters:compensation:Destinations:primary:Address"] = Compensation.Address.ToString(),
             ["ReverseProxy:Clusters:insights:Destinations:primary:Address"] = Insights.Address.ToString(),
         };
-        AddKey(gateway, 0, "analyst", AnalystKey);
-        AddKey(gateway, 1, "customer", CustomerKey);
-        AddKey(gateway, 2, "admin", AdminKey);
+        GatewaySettings.AddKey(gateway, 0, "analyst", AnalystKey);
+        GatewaySettings.AddKey(gateway, 1, "customer", CustomerKey);
+        GatewaySettings.AddKey(gateway, 2, "admin", AdminKey);
         gateway[$"Gateway:RateLimits:Tenants:{LimitedTenant}:PermitsPerSecond"] = "1";
         gateway[$"Gateway:RateLimits:Tenants:{LimitedTenant}:Burst"] = "5";
         gateway["Limits:MinRequestBodyGracePeriod"] = "00:00:02";
@@ -182,15 +181,6 @@ public sealed class TestPlatform : IAsyncLifetime
                 Activity.Current = ambient;
             }
         }
-    }
-
-    /// <summary>The gateway settings of one API key, stored as the gateway stores them: hashed.</summary>
-    public static void AddKey(Dictionary<string, string?> settings, int index, string role, string key)
-    {
-        settings[$"Gateway:ApiKeys:{index}:Name"] = $"test-{role}";
-        settings[$"Gateway:ApiKeys:{index}:Role"] = role;
-        settings[$"Gateway:ApiKeys:{index}:Tenant"] = "test";
-        settings[$"Gateway:ApiKeys:{index}:Sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
     }
 
     private static string NewKey(string role) => $"tp_{role}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
