@@ -7,18 +7,13 @@ namespace TalentPlatform.Insights.ReceivingCompensation;
 
 /// <summary>Keeps Compensation's offers and their outcomes in Insights' own streams.</summary>
 public sealed class CompensationEventsConsumer(IDocumentStore store, TimeProvider time, ILogger<CompensationEventsConsumer> logger)
-    : IdempotentConsumer(store, time, logger),
+    : ReceivingConsumer(store, time, logger),
         IConsumer<OfferExtended>,
         IConsumer<OfferOutcomeRecorded>
 {
     public Task Consume(ConsumeContext<OfferExtended> context) => KeepAsync<OfferFact, OfferExtended>(context, context.Message.OfferId);
 
     public Task Consume(ConsumeContext<OfferOutcomeRecorded> context) => KeepAsync<OfferFact, OfferOutcomeRecorded>(context, context.Message.OfferId);
-
-    private Task KeepAsync<TFact, TMessage>(ConsumeContext<TMessage> context, Guid streamId)
-        where TFact : class
-        where TMessage : class =>
-        ApplyOnceAsync(context, session => ReceivedStreams.AppendAsync<TFact>(session, streamId, context.Message, context.CancellationToken));
 }
 
 /// <summary>
@@ -74,12 +69,12 @@ public sealed class CompensationObservedConsumerDefinition : IdempotentConsumerD
 /// to the error queue with nothing written.
 /// </summary>
 public sealed class CompensationSubmittedConsumer(IDocumentStore store, TimeProvider time, ILogger<CompensationSubmittedConsumer> logger)
-    : IdempotentConsumer(store, time, logger), IConsumer<CompensationSubmitted>
+    : ReceivingConsumer(store, time, logger), IConsumer<CompensationSubmitted>
 {
     public Task Consume(ConsumeContext<CompensationSubmitted> context) =>
         string.IsNullOrWhiteSpace(context.Message.Tenant)
             ? throw new RejectedMessageException($"Submission {context.Message.SubmissionId} names no tenant.")
-            : ApplyOnceAsync(context, session => ReceivedStreams.AppendAsync<PayFact>(session, context.Message.SubmissionId, context.Message, context.CancellationToken));
+            : KeepAsync<PayFact, CompensationSubmitted>(context, context.Message.SubmissionId);
 }
 
 public sealed class CompensationEventsConsumerDefinition : IdempotentConsumerDefinition<CompensationEventsConsumer>;

@@ -10,7 +10,7 @@ namespace TalentPlatform.Insights.ReceivingPeople;
 /// for the talent-flow read models to be projected from (and rebuilt by replay).
 /// </summary>
 public sealed class PeopleEventsConsumer(IDocumentStore store, TimeProvider time, ILogger<PeopleEventsConsumer> logger)
-    : IdempotentConsumer(store, time, logger),
+    : ReceivingConsumer(store, time, logger),
         IConsumer<OrganizationRegistered>,
         IConsumer<OrganizationAliasAdded>,
         IConsumer<OrganizationParentChanged>,
@@ -33,11 +33,6 @@ public sealed class PeopleEventsConsumer(IDocumentStore store, TimeProvider time
 
     public Task Consume(ConsumeContext<EmploymentRecorded> context) =>
         ApplyOnceAsync(context, session => Append(session, context.Message.PersonId, context.Message));
-
-    private Task KeepAsync<TFact, TMessage>(ConsumeContext<TMessage> context, Guid streamId)
-        where TFact : class
-        where TMessage : class =>
-        ApplyOnceAsync(context, session => ReceivedStreams.AppendAsync<TFact>(session, streamId, context.Message, context.CancellationToken));
 
     private static Task Append(IDocumentSession session, Guid streamId, object message)
     {
