@@ -6,19 +6,19 @@ public static class Annualisation
     public const int HoursPerYear = 2080;
 
     /// <summary>How many of the period make a year, or null for one-off pay (which is never annualised).</summary>
-    public static int? PeriodsPerYear(string period) => period switch
+    public static int? PeriodsPerYear(PayPeriod? period) => period switch
     {
-        "annual" => 1,
-        "monthly" => 12,
-        "hourly" => HoursPerYear,
+        PayPeriod.Annual => 1,
+        PayPeriod.Monthly => 12,
+        PayPeriod.Hourly => HoursPerYear,
         _ => null,
     };
 
-    public static string Rule(string period) => period switch
+    public static string Rule(PayPeriod? period) => period switch
     {
-        "annual" => "as reported (annual)",
-        "monthly" => "monthly × 12",
-        "hourly" => $"hourly × {HoursPerYear}",
+        PayPeriod.Annual => "as reported (annual)",
+        PayPeriod.Monthly => "monthly × 12",
+        PayPeriod.Hourly => $"hourly × {HoursPerYear}",
         _ => "one-off: not annualised",
     };
 }

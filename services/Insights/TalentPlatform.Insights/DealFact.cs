@@ -1,7 +1,51 @@
 using Marten.Events.Aggregation;
 using TalentPlatform.Deals.Contracts;
+using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
+
+// Insights' own words for what Deals publishes as strings (a consumer never depends on Deals' enums).
+
+public enum DealStatus
+{
+    Rumoured,
+    Announced,
+    Closed,
+    Cancelled,
+}
+
+/// <summary>The terms of a deal that are claimed.</summary>
+public enum DealTerm
+{
+    Value,
+    Stake,
+}
+
+/// <summary>One report of one term, as Deals published it; null where it named a word Insights does not know.</summary>
+public sealed record TermClaim(
+    Guid Id,
+    DealTerm? Term,
+    decimal? Amount,
+    string? Currency,
+    decimal? StakePercent,
+    ClaimStatus? ClaimStatus,
+    string? Publisher,
+    Uri? Url,
+    DateOnly? PublishedOn,
+    Attribution? Attribution)
+{
+    public static TermClaim From(DealClaim claim) => new(
+        claim.Id,
+        ContractWords.Read<DealTerm>(claim.Term),
+        claim.Amount,
+        claim.Currency,
+        claim.StakePercent,
+        ContractWords.Read<ClaimStatus>(claim.ClaimStatus),
+        claim.Publisher,
+        claim.Url,
+        claim.PublishedOn,
+        ContractWords.Read<Attribution>(claim.Attribution));
+}
 
 /// <summary>One deal as Insights knows it: the newest snapshot Deals published of it.</summary>
 public sealed class DealFact
@@ -17,8 +61,8 @@ public sealed class DealFact
 
     public string Target { get; set; } = "";
 
-    /// <summary>rumoured, announced, closed or cancelled.</summary>
-    public string Status { get; set; } = "";
+    /// <summary>Null until a snapshot arrives, or when it names a status Insights does not know.</summary>
+    public DealStatus? Status { get; set; }
 
     public DateOnly? AnnouncedOn { get; set; }
 
@@ -29,16 +73,20 @@ public sealed class DealFact
 
     public string? Currency { get; set; }
 
-    public string? ClaimStatus { get; set; }
+    /// <summary>How sure the market is of <see cref="Amount"/>; null when undisclosed.</summary>
+    public ClaimStatus? ClaimStatus { get; set; }
 
     public decimal? StakePercent { get; set; }
 
     public List<DealTalent> Talent { get; set; } = [];
 
     /// <summary>Every claim on the deal's terms, with its source (from deals published with v1.1 snapshots).</summary>
-    public List<DealClaim> Claims { get; set; } = [];
+    public List<TermClaim> Claims { get; set; } = [];
 
     public DateTimeOffset RecordedAt { get; set; }
+
+    /// <summary>Announced, or closed since: the deals the answers count.</summary>
+    public bool WasAnnounced() => Status is DealStatus.Announced or DealStatus.Closed;
 }
 
 /// <summary>
@@ -92,14 +140,14 @@ public sealed class DealFactProjection : SingleStreamProjection<DealFact, Guid>
         fact.Type = deal.Type;
         fact.Acquirer = deal.Acquirer;
         fact.Target = deal.Target;
-        fact.Status = deal.Status;
+        fact.Status = ContractWords.Read<DealStatus>(deal.Status);
         fact.AnnouncedOn = deal.AnnouncedOn;
         fact.ClosedOn = deal.ClosedOn;
         fact.Amount = deal.Value?.Amount;
         fact.Currency = deal.Value?.Currency;
-        fact.ClaimStatus = deal.Value?.ClaimStatus;
+        fact.ClaimStatus = ContractWords.Read<ClaimStatus>(deal.Value?.ClaimStatus);
         fact.StakePercent = deal.Stake?.Percent;
-        fact.Claims = [.. deal.Claims ?? []];
+        fact.Claims = [.. (deal.Claims ?? []).Select(TermClaim.From)];
         fact.RecordedAt = recordedAt;
         return fact;
     }

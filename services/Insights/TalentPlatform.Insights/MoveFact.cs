@@ -1,6 +1,7 @@
-using System.Globalization;
 using Marten.Events.Aggregation;
 using TalentPlatform.People.Contracts;
+using TalentPlatform.Vocabulary;
+using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
 
@@ -32,9 +33,9 @@ public sealed class MoveFact
 
     public string Publisher { get; set; } = "";
 
-    public string Attribution { get; set; } = "";
+    public Attribution? Attribution { get; set; }
 
-    public string ClaimStatus { get; set; } = "";
+    public ClaimStatus? ClaimStatus { get; set; }
 
     public DateTimeOffset RecordedAt { get; set; }
 }
@@ -52,19 +53,11 @@ public sealed class MoveFactProjection : SingleStreamProjection<MoveFact, Guid>
         To = moved.To,
         On = moved.On,
         OnPrecision = moved.OnPrecision,
-        OnEarliest = Earliest(moved.On),
+        OnEarliest = PartialDate.TryParse(moved.On, out var on) ? on.Earliest : throw new FormatException($"Move {moved.MoveId} is dated {moved.On}, not a year, month or day."),
         DealId = moved.DealId,
         Publisher = moved.Source.Publisher,
-        Attribution = moved.Source.Attribution,
-        ClaimStatus = moved.Source.ClaimStatus,
+        Attribution = ContractWords.Read<Attribution>(moved.Source.Attribution),
+        ClaimStatus = ContractWords.Read<ClaimStatus>(moved.Source.ClaimStatus),
         RecordedAt = moved.RecordedAt,
-    };
-
-    /// <summary>"2025" → 2025-01-01, "2025-07" → 2025-07-01, "2025-07-11" → itself.</summary>
-    public static DateOnly Earliest(string partialDate) => partialDate.Length switch
-    {
-        4 => new DateOnly(int.Parse(partialDate, CultureInfo.InvariantCulture), 1, 1),
-        7 => DateOnly.ParseExact(partialDate + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture),
-        _ => DateOnly.ParseExact(partialDate, "yyyy-MM-dd", CultureInfo.InvariantCulture),
     };
 }

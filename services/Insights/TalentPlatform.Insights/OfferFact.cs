@@ -1,13 +1,12 @@
 using Marten.Events.Aggregation;
 using TalentPlatform.Compensation.Contracts;
-using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
 
-public sealed record OutcomeReport(Guid ClaimId, string Outcome, string ClaimStatus, string Publisher, DateOnly PublishedOn, DateTimeOffset RecordedAt)
+public sealed record OutcomeReport(Guid ClaimId, string Outcome, ClaimStatus? ClaimStatus, string Publisher, DateOnly PublishedOn, DateTimeOffset RecordedAt)
 {
-    public string? Attribution { get; init; }
+    public Attribution? Attribution { get; init; }
 }
 
 /// <summary>One offer with its outcome as currently claimed.</summary>
@@ -27,9 +26,9 @@ public sealed class OfferFact
 
     public string Publisher { get; set; } = "";
 
-    public string Attribution { get; set; } = "";
+    public Attribution? Attribution { get; set; }
 
-    public string ClaimStatus { get; set; } = "";
+    public ClaimStatus? ClaimStatus { get; set; }
 
     /// <summary>The outcome the reports support by the claims rule, whatever order they arrived in.</summary>
     public string? CurrentOutcome { get; set; }
@@ -54,8 +53,8 @@ public sealed class OfferFactProjection : SingleStreamProjection<OfferFact, Guid
         fact.Currency = e.Currency;
         fact.ExtendedOn = e.ExtendedOn;
         fact.Publisher = e.Source.Publisher;
-        fact.Attribution = e.Source.Attribution;
-        fact.ClaimStatus = e.Source.ClaimStatus;
+        fact.Attribution = ContractWords.Read<Attribution>(e.Source.Attribution);
+        fact.ClaimStatus = ContractWords.Read<ClaimStatus>(e.Source.ClaimStatus);
         fact.RecordedAt = e.RecordedAt;
         return fact;
     }
@@ -65,13 +64,16 @@ public sealed class OfferFactProjection : SingleStreamProjection<OfferFact, Guid
     {
         if (fact.Outcomes.All(report => report.ClaimId != e.ClaimId))
         {
-            var report = new OutcomeReport(e.ClaimId, e.Outcome, e.Source.ClaimStatus, e.Source.Publisher, e.Source.PublishedOn, e.RecordedAt) { Attribution = e.Source.Attribution };
+            var report = new OutcomeReport(e.ClaimId, e.Outcome, ContractWords.Read<ClaimStatus>(e.Source.ClaimStatus), e.Source.Publisher, e.Source.PublishedOn, e.RecordedAt)
+            {
+                Attribution = ContractWords.Read<Attribution>(e.Source.Attribution),
+            };
             fact.Outcomes = [.. fact.Outcomes.Append(report).OrderBy(report => report.ClaimId)];
         }
 
         fact.CurrentOutcome = CurrentClaim.Of(
             fact.Outcomes,
-            report => WireNames.TryParse<ClaimStatus>(report.ClaimStatus, out var status) ? status : ClaimStatus.Reported,
+            report => report.ClaimStatus ?? ClaimStatus.Reported,
             report => report.PublishedOn,
             report => report.RecordedAt)?.Outcome;
         return fact;

@@ -1,18 +1,40 @@
 using Marten.Events.Aggregation;
 using TalentPlatform.Compensation.Contracts;
+using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
+
+/// <summary>Where a pay figure comes from: a public market report, or a tenant's private row.</summary>
+public enum PayOrigin
+{
+    Market,
+    Tenant,
+}
+
+/// <summary>How often pay is given; see <see cref="Annualisation"/> for what a year of it is.</summary>
+public enum PayPeriod
+{
+    Annual,
+    Monthly,
+    Hourly,
+    OneOff,
+}
+
+/// <summary>What kind of figure a report gives: one value, a mean, a median, or a band.</summary>
+public enum FigureKind
+{
+    Point,
+    Average,
+    Median,
+    Range,
+}
 
 /// <summary>One pay figure: a market observation, or a tenant's private row (which never leaves Insights alone).</summary>
 public sealed class PayFact
 {
-    public const string Market = "market";
-    public const string TenantRow = "tenant";
-
     public Guid Id { get; set; }
 
-    /// <summary><see cref="Market"/> or <see cref="TenantRow"/>.</summary>
-    public string Origin { get; set; } = "";
+    public PayOrigin Origin { get; set; }
 
     public string? Tenant { get; set; }
 
@@ -28,10 +50,11 @@ public sealed class PayFact
 
     public string Currency { get; set; } = "";
 
-    public string Period { get; set; } = "";
+    /// <summary>Null for a period Insights does not know (which is never annualised).</summary>
+    public PayPeriod? Period { get; set; }
 
-    /// <summary>point, average, median or range (tenant rows are points).</summary>
-    public string Kind { get; set; } = "";
+    /// <summary>Tenant rows are points; null for a kind Insights does not know (which no answer counts).</summary>
+    public FigureKind? Kind { get; set; }
 
     public PayComponents Components { get; set; } = new(null, null, null, null);
 
@@ -41,9 +64,9 @@ public sealed class PayFact
 
     public string? Publisher { get; set; }
 
-    public string? Attribution { get; set; }
+    public Attribution? Attribution { get; set; }
 
-    public string ClaimStatus { get; set; } = "";
+    public ClaimStatus? ClaimStatus { get; set; }
 
     public DateTimeOffset RecordedAt { get; set; }
 }
@@ -53,21 +76,21 @@ public sealed class PayFactProjection : SingleStreamProjection<PayFact, Guid>
     public static PayFact Create(CompensationObserved e) => new()
     {
         Id = e.ObservationId,
-        Origin = PayFact.Market,
+        Origin = PayOrigin.Market,
         Role = e.Role,
         Level = e.Level,
         Country = e.Country,
         City = e.City,
         Organization = e.Organization,
         Currency = e.Currency,
-        Period = e.Period,
-        Kind = e.Kind,
+        Period = ContractWords.Read<PayPeriod>(e.Period),
+        Kind = ContractWords.Read<FigureKind>(e.Kind),
         Components = e.Components,
         SampleSize = e.SampleSize,
         On = e.ObservedOn,
         Publisher = e.Source.Publisher,
-        Attribution = e.Source.Attribution,
-        ClaimStatus = e.Source.ClaimStatus,
+        Attribution = ContractWords.Read<Attribution>(e.Source.Attribution),
+        ClaimStatus = ContractWords.Read<ClaimStatus>(e.Source.ClaimStatus),
         RecordedAt = e.RecordedAt,
     };
 
@@ -75,19 +98,19 @@ public sealed class PayFactProjection : SingleStreamProjection<PayFact, Guid>
     public static PayFact Create(CompensationSubmitted e) => new()
     {
         Id = e.SubmissionId,
-        Origin = PayFact.TenantRow,
+        Origin = PayOrigin.Tenant,
         Tenant = e.Tenant,
         Role = e.Role,
         Level = e.Level,
         Country = e.Country,
         City = e.City,
         Currency = e.Currency,
-        Period = e.Period,
-        Kind = "point",
+        Period = ContractWords.Read<PayPeriod>(e.Period),
+        Kind = FigureKind.Point,
         Components = e.Components,
         On = e.EffectiveOn,
-        Attribution = "company-statement",
-        ClaimStatus = "confirmed",
+        Attribution = Attribution.CompanyStatement,
+        ClaimStatus = ClaimStatus.Confirmed,
         RecordedAt = e.RecordedAt,
     };
 }

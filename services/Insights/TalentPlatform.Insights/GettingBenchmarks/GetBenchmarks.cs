@@ -115,7 +115,7 @@ internal static class GetBenchmarksEndpoint
             knownAt,
             k,
             Percentiles.Method,
-            $"USD at the rate in force on each fact's date; {string.Join(", ", new[] { "annual", "monthly", "hourly" }.Select(Annualisation.Rule))}; " +
+            $"USD at the rate in force on each fact's date; {string.Join(", ", new PayPeriod?[] { PayPeriod.Annual, PayPeriod.Monthly, PayPeriod.Hourly }.Select(Annualisation.Rule))}; " +
             $"signOn is one-off and never added to total (= base + bonus + equityPerYear); points and tenant rows pooled; cells under k = {k} suppressed, " +
             $"with a complementary cell when one alone would be; p25–p75 from n ≥ {k}, p10 and p90 from n ≥ {outerFrom}; bands and reported averages or medians listed, not pooled.",
             [.. cells.Select((cell, i) => cell.ToCell(suppressedCells[i], measures[i]))],
@@ -128,7 +128,7 @@ internal static class GetBenchmarksEndpoint
         var excluded = 0;
         var bands = new List<Band>();
         var reported = new List<ReportedStatistic>();
-        var pooled = facts.Where(fact => fact.Kind == "point").ToList();
+        var pooled = facts.Where(fact => fact.Kind == FigureKind.Point).ToList();
         foreach (var fact in pooled)
         {
             var perYear = Annualisation.PeriodsPerYear(fact.Period);
@@ -161,19 +161,35 @@ internal static class GetBenchmarksEndpoint
             }
         }
 
-        foreach (var fact in facts.Where(fact => fact.Kind == "range"))
+        foreach (var fact in facts.Where(fact => fact.Kind == FigureKind.Range))
         {
             foreach (var (name, figure) in Components(fact.Components))
             {
-                bands.Add(new Band(fact.Id, name, fact.Period, rates.Convert(figure.Min ?? 0m, fact.Currency, fact.On), rates.Convert(figure.Max ?? 0m, fact.Currency, fact.On), Annualisation.Rule(fact.Period), fact.ClaimStatus, fact.Publisher));
+                bands.Add(new Band(
+                    fact.Id,
+                    name,
+                    ContractWords.Write(fact.Period),
+                    rates.Convert(figure.Min ?? 0m, fact.Currency, fact.On),
+                    rates.Convert(figure.Max ?? 0m, fact.Currency, fact.On),
+                    Annualisation.Rule(fact.Period),
+                    ContractWords.Write(fact.ClaimStatus),
+                    fact.Publisher));
             }
         }
 
-        foreach (var fact in facts.Where(fact => fact.Kind is "average" or "median"))
+        foreach (var fact in facts.Where(fact => fact.Kind is FigureKind.Average or FigureKind.Median))
         {
             foreach (var (name, figure) in Components(fact.Components))
             {
-                reported.Add(new ReportedStatistic(fact.Id, fact.Kind, name, fact.SampleSize, rates.Convert(figure.Amount ?? 0m, fact.Currency, fact.On), Annualisation.Rule(fact.Period), fact.ClaimStatus, fact.Publisher));
+                reported.Add(new ReportedStatistic(
+                    fact.Id,
+                    ContractWords.Write(fact.Kind),
+                    name,
+                    fact.SampleSize,
+                    rates.Convert(figure.Amount ?? 0m, fact.Currency, fact.On),
+                    Annualisation.Rule(fact.Period),
+                    ContractWords.Write(fact.ClaimStatus),
+                    fact.Publisher));
             }
         }
 
@@ -182,8 +198,8 @@ internal static class GetBenchmarksEndpoint
             country,
             pooled.Count - excluded,
             values,
-            [.. pooled.Where(fact => fact.Origin == PayFact.Market).OrderBy(fact => fact.Id).Select(fact => new FactRef(fact.Id, fact.ClaimStatus))],
-            pooled.Count(fact => fact.Origin == PayFact.TenantRow),
+            [.. pooled.Where(fact => fact.Origin == PayOrigin.Market).OrderBy(fact => fact.Id).Select(fact => new FactRef(fact.Id, ContractWords.Write(fact.ClaimStatus)))],
+            pooled.Count(fact => fact.Origin == PayOrigin.Tenant),
             excluded,
             [.. bands.OrderBy(band => band.FactId).ThenBy(band => band.Component, StringComparer.Ordinal)],
             [.. reported.OrderBy(statistic => statistic.FactId).ThenBy(statistic => statistic.Component, StringComparer.Ordinal)]);

@@ -52,7 +52,7 @@ internal static class GetLeagueTableEndpoint
         var tree = rolledUp ? await OrganizationTree.LoadAsync(session, cancellationToken) : null;
 
         var rows = deals
-            .Where(deal => deal.Status is "announced" or "closed")
+            .Where(deal => deal.WasAnnounced())
             .Where(deal => range.Contains(deal.AnnouncedOn))
             .Select(deal => (Group: tree?.Root(deal.Acquirer) ?? deal.Acquirer, Fact: Describe(deal, rates)))
             .Where(deal => acquirer is null || deal.Group == acquirer)
@@ -76,10 +76,10 @@ internal static class GetLeagueTableEndpoint
         deal.Acquirer,
         deal.Target,
         deal.Type,
-        deal.Status,
+        ContractWords.Write(deal.Status),
         deal.AnnouncedOn,
         deal.Amount is { } amount && deal.Currency is { } currency
             ? rates.Convert(amount, currency, deal.AnnouncedOn ?? DateOnly.FromDateTime(deal.RecordedAt.UtcDateTime))
             : null,
-        deal.ClaimStatus);
+        ContractWords.WriteOrNull(deal.ClaimStatus));
 }

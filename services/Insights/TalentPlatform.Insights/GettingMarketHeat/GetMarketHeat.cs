@@ -37,7 +37,7 @@ internal static class GetMarketHeatEndpoint
         var to = thisWeek.AddDays(6);
 
         var deals = (await session.Query<DealFact>().ToListAsync(cancellationToken))
-            .Where(deal => deal.Status is "announced" or "closed" && deal.AnnouncedOn >= from && deal.AnnouncedOn <= to)
+            .Where(deal => deal.WasAnnounced() && deal.AnnouncedOn >= from && deal.AnnouncedOn <= to)
             .Select(deal => (Day: deal.AnnouncedOn!.Value, deal.Id));
         var moves = (await session.Query<MoveFact>().ToListAsync(cancellationToken)).Where(move => move.OnEarliest >= from && move.OnEarliest <= to).ToList();
         var offers = (await session.Query<OfferFact>().ToListAsync(cancellationToken))

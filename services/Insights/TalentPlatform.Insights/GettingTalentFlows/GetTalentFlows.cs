@@ -90,5 +90,16 @@ internal static class GetTalentFlowsEndpoint
     }
 
     private static MoveView View(MoveFact move) => new(
-        move.Id, move.PersonId, move.PersonName, move.Count, move.CountIsMinimum, move.From, move.To, move.On, move.OnPrecision, move.ClaimStatus, move.Attribution, move.Publisher);
+        move.Id,
+        move.PersonId,
+        move.PersonName,
+        move.Count,
+        move.CountIsMinimum,
+        move.From,
+        move.To,
+        move.On,
+        move.OnPrecision,
+        ContractWords.Write(move.ClaimStatus),
+        ContractWords.Write(move.Attribution),
+        move.Publisher);
 }

@@ -1,5 +1,6 @@
 using Marten;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Claims;
 using TalentPlatform.Vocabulary.Validation;
 
@@ -80,7 +81,7 @@ internal static class GetTalentVsComputeEndpoint
             model.Cost.Organization,
             model.Cost.Year,
             model.Usd,
-            Wire(model.Cost.Source.Status),
+            WireNames.Of(model.Cost.Source.Status),
             model.Cost.Source,
             model.Claims,
             model.Usd.Usd is { } usd && baselineUsd is { } basis ? decimal.Round(usd / basis, 2) : null)).ToList();
@@ -88,7 +89,7 @@ internal static class GetTalentVsComputeEndpoint
         var reference = await ReferencePayAsync(session, rates, referenceRole ?? "ml-engineer", referenceLevel ?? "senior", referenceCountry ?? "US", cancellationToken);
         var offers = (await session.Query<OfferFact>().ToListAsync(cancellationToken)).Select(offer => Price(offer, rates));
         var deals = (await session.Query<DealFact>().ToListAsync(cancellationToken))
-            .Where(deal => deal.Status is "announced" or "closed" && deal.Amount is not null && deal.Currency is not null)
+            .Where(deal => deal.WasAnnounced() && deal.Amount is not null && deal.Currency is not null)
             .Select(deal => new TalentPrice(
                 "deal",
                 deal.Id,
@@ -97,8 +98,8 @@ internal static class GetTalentVsComputeEndpoint
                 rates.Convert(deal.Amount!.Value, deal.Currency!, deal.AnnouncedOn ?? DateOnly.FromDateTime(deal.RecordedAt.UtcDateTime)),
                 false,
                 null,
-                deal.ClaimStatus ?? "reported",
-                deal.Claims.FirstOrDefault(claim => claim.Term == "value" && claim.Amount == deal.Amount)?.Publisher ?? "",
+                WireNames.Of(deal.ClaimStatus ?? ClaimStatus.Reported),
+                deal.Claims.FirstOrDefault(claim => claim.Term == DealTerm.Value && claim.Amount == deal.Amount)?.Publisher ?? "",
                 [],
                 null));
 
@@ -125,17 +126,17 @@ internal static class GetTalentVsComputeEndpoint
             ? new Annualised(decimal.Round(amount / package.Schedule.Count, 2), package.Schedule.Count, $"total ÷ {package.Schedule.Count} years of the schedule")
             : null;
         var candidate = offer.Candidate.Name ?? offer.Candidate.Group ?? offer.Candidate.PersonId?.ToString() ?? "";
-        return new TalentPrice("offer", offer.Id, offer.Organization, candidate, rates.Convert(amount, offer.Currency, offer.ExtendedOn), package.UpTo, annualised, offer.ClaimStatus, offer.Publisher, [], null);
+        return new TalentPrice("offer", offer.Id, offer.Organization, candidate, rates.Convert(amount, offer.Currency, offer.ExtendedOn), package.UpTo, annualised, ContractWords.Write(offer.ClaimStatus), offer.Publisher, [], null);
     }
 
     private static async Task<ReferencePay?> ReferencePayAsync(IQuerySession session, UsdRates rates, string role, string level, string country, CancellationToken cancellationToken)
     {
         var candidates = (await session.Query<PayFact>().Where(fact => fact.Role == role).ToListAsync(cancellationToken))
-            .Where(fact => fact.Origin == PayFact.Market && fact.Kind == "point" && fact.Level == level && fact.Country == country && fact.Components.Base?.Amount is not null)
+            .Where(fact => fact.Origin == PayOrigin.Market && fact.Kind == FigureKind.Point && fact.Level == level && fact.Country == country && fact.Components.Base?.Amount is not null)
             .Where(fact => Annualisation.PeriodsPerYear(fact.Period) is not null)
             .OrderBy(fact => fact.Id)
             .ToList();
-        var chosen = CurrentClaim.Of(candidates, fact => Status(fact.ClaimStatus), fact => fact.On, fact => fact.RecordedAt);
+        var chosen = CurrentClaim.Of(candidates, fact => fact.ClaimStatus ?? ClaimStatus.Reported, fact => fact.On, fact => fact.RecordedAt);
         if (chosen is null)
         {
             return null;
@@ -143,10 +144,6 @@ internal static class GetTalentVsComputeEndpoint
 
         var perYear = Annualisation.PeriodsPerYear(chosen.Period)!.Value;
         var annual = rates.Convert(chosen.Components.Base!.Amount!.Value * perYear, chosen.Currency, chosen.On);
-        return new ReferencePay(role, level, country, annual, chosen.Id, chosen.ClaimStatus, chosen.Publisher);
+        return new ReferencePay(role, level, country, annual, chosen.Id, ContractWords.Write(chosen.ClaimStatus), chosen.Publisher);
     }
-
-    private static ClaimStatus Status(string wire) => TalentPlatform.Vocabulary.WireNames.TryParse<ClaimStatus>(wire, out var status) ? status : ClaimStatus.Reported;
-
-    private static string Wire(ClaimStatus status) => TalentPlatform.Vocabulary.WireNames.Of(status);
 }
