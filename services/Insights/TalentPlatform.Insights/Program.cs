@@ -9,7 +9,6 @@ using TalentPlatform.Insights.GettingLeagueTable;
 using TalentPlatform.Insights.GettingMarketHeat;
 using TalentPlatform.Insights.GettingTalentFlows;
 using TalentPlatform.Insights.GettingTalentVsCompute;
-using TalentPlatform.Insights.ListingReferenceData;
 using TalentPlatform.Insights.Rebuilding;
 using TalentPlatform.Insights.ReceivingCompensation;
 using TalentPlatform.Insights.ReceivingDeals;
@@ -90,8 +89,7 @@ public sealed class Program
 
         var app = builder.Build();
         app.UseServiceDefaults();
-        app.MapRecordReferenceData();
-        app.MapListReferenceData();
+        app.MapReferenceData();
         app.MapGetLeagueTable();
         app.MapGetTalentFlows();
         app.MapGetBenchmarks();

@@ -14,14 +14,17 @@ public sealed record CostRequest(decimal Amount, string Currency);
 
 public sealed record RecordModelTrainingCostRequest(string Model, string Organization, int Year, CostRequest Cost, SourceRequest Source);
 
-internal static class RecordReferenceDataEndpoints
+internal static class ReferenceEndpoints
 {
-    public static IEndpointRouteBuilder MapRecordReferenceData(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapReferenceData(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/insights/reference/fx-rates", RecordFxRateAsync).WithIdempotencyKeys().RequireAuthorization(Roles.MarketWriters)
             .WithName("RecordFxRate").WithSummary("How many US dollars one unit of a currency bought on a day, with its source.");
+        app.MapGet("/api/insights/reference/fx-rates", ListFxRatesAsync).WithName("ListFxRates")
+            .WithSummary("Every FX rate Insights converts with, including the shipped Federal Reserve table; ?currency= narrows.");
         app.MapPost("/api/insights/reference/model-training-costs", RecordTrainingCostAsync).WithIdempotencyKeys().RequireAuthorization(Roles.MarketWriters)
             .WithName("RecordModelTrainingCost").WithSummary("What training an AI model cost, as a sourced claim.");
+        app.MapGet("/api/insights/reference/model-training-costs", ListTrainingCostsAsync).WithName("ListModelTrainingCosts");
         return app;
     }
 
@@ -51,6 +54,23 @@ internal static class RecordReferenceDataEndpoints
         return await RespondCreatedAsync(http, session, rate, $"/api/insights/reference/fx-rates?currency={rate.Currency}");
     }
 
+    private static async Task<IResult> ListFxRatesAsync(string? currency, IQuerySession session, CancellationToken cancellationToken)
+    {
+        if (currency is not null && !CurrencyCodes.IsActive(currency))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["currency"] = ["An active ISO 4217 code."] });
+        }
+
+        IQueryable<FxRate> rates = session.Query<FxRate>();
+        if (currency is not null)
+        {
+            rates = rates.Where(rate => rate.Currency == currency);
+        }
+
+        var items = await rates.OrderBy(rate => rate.Currency).ThenByDescending(rate => rate.On).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new { items });
+    }
+
     private static async Task<IResult> RecordTrainingCostAsync(RecordModelTrainingCostRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
     {
         var now = time.GetUtcNow();
@@ -78,6 +98,18 @@ internal static class RecordReferenceDataEndpoints
         session.Events.StartStream<ModelTrainingCost>(id, recorded);
         var cost = ModelTrainingCost.Create(recorded);
         return await RespondCreatedAsync(http, session, cost, $"/api/insights/reference/model-training-costs?model={cost.Model}");
+    }
+
+    private static async Task<IResult> ListTrainingCostsAsync(string? model, IQuerySession session, CancellationToken cancellationToken)
+    {
+        IQueryable<ModelTrainingCost> costs = session.Query<ModelTrainingCost>();
+        if (model is not null)
+        {
+            costs = costs.Where(cost => cost.Model == model);
+        }
+
+        var items = await costs.OrderBy(cost => cost.Model).ThenByDescending(cost => cost.Source.PublishedOn).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new { items });
     }
 
     private static async Task<IResult> RespondCreatedAsync(HttpContext http, IDocumentSession session, object body, string location)
