@@ -4,6 +4,8 @@ using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
 
+// Insights' own words for what Compensation publishes as strings (a consumer never depends on Compensation's enums).
+
 /// <summary>Where a pay figure comes from: a public market report, or a tenant's private row.</summary>
 public enum PayOrigin
 {
