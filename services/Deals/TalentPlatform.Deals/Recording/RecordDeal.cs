@@ -3,6 +3,7 @@ using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Deals.Recording;
 
@@ -65,15 +66,14 @@ public static class RecordDealDecision
     }
 }
 
-internal static class RecordDealEndpoint
+internal sealed class RecordDealEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapRecordDeal(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/deals", HandleAsync)
             .WithIdempotencyKeys()
             .WithName("RecordDeal")
             .WithSummary("Record a deal as rumoured or announced, with the first claims on its terms.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(

@@ -2,6 +2,7 @@ using Marten;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.GettingBenchmarks;
 
@@ -32,17 +33,16 @@ public sealed record BenchmarkCell(
 
 public sealed record Benchmarks(string Role, string? Level, string? Country, DateTimeOffset? AsOf, int K, string Method, string Rules, IReadOnlyList<BenchmarkCell> Cells, BenchmarkCell Total);
 
-internal static class GetBenchmarksEndpoint
+internal sealed class GetBenchmarksEndpoint : IUseCase
 {
     private static readonly string[] Recurring = ["base", "bonus", "equityPerYear"];
     private static readonly string[] MeasureNames = ["base", "bonus", "equityPerYear", "total", "signOn"];
 
-    public static IEndpointRouteBuilder MapGetBenchmarks(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/insights/compensation/benchmarks", HandleAsync)
             .WithName("GetCompensationBenchmarks")
             .WithSummary("Pay percentiles per level and country for a role, market reports and tenant rows pooled, small cells suppressed; ?asOf= as known then.");
-        return app;
     }
 
     public static void Configure(StoreOptions options) => options.Schema.For<PayFact>().Duplicate(fact => fact.Role);
