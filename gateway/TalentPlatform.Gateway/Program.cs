@@ -5,6 +5,7 @@ using Microsoft.IdentityModel.Tokens;
 using Microsoft.Net.Http.Headers;
 using TalentPlatform.Gateway.Docs;
 using TalentPlatform.Gateway.Health;
+using TalentPlatform.Gateway.Imports;
 using TalentPlatform.Gateway.Keys;
 using TalentPlatform.Gateway.Security;
 using TalentPlatform.ServiceDefaults;
@@ -50,6 +51,7 @@ public sealed class Program
         app.MapServiceHealth();
         app.MapAdminEndpoints();
         app.MapPlatformDocs();
+        app.MapUnknownImportKind();
         app.MapReverseProxy(proxy =>
             {
                 proxy.Use(ReportBodyTooLargeAsync);

@@ -4,11 +4,13 @@ using TalentPlatform.Deals.AttachingTalent;
 using TalentPlatform.Deals.Cancelling;
 using TalentPlatform.Deals.ClaimingTerms;
 using TalentPlatform.Deals.Closing;
+using TalentPlatform.Deals.Importing;
 using TalentPlatform.Deals.GettingDealDetails;
 using TalentPlatform.Deals.ListingDeals;
 using TalentPlatform.Deals.Publishing;
 using TalentPlatform.Deals.Recording;
 using TalentPlatform.EventStore;
+using TalentPlatform.Imports;
 using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
@@ -31,6 +33,7 @@ public sealed class Program
             })
             .PublishIntegrationEvents<DealIntegrationEvents>();
         builder.AddMessageBus("deals");
+        builder.AddImports("deals", ImportDeals.Kind);
 
         var app = builder.Build();
         app.UseServiceDefaults();
@@ -42,6 +45,7 @@ public sealed class Program
         app.MapAttachTalent();
         app.MapGetDeal();
         app.MapListDeals();
+        app.MapImports();
         await app.RunAsync();
     }
 }

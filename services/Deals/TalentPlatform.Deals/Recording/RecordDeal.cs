@@ -86,6 +86,13 @@ internal static class RecordDealEndpoint
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The deal is not valid.");
         }
 
+        var deal = Record(session, request, now);
+        return await DealCommands.Run.RespondAsync(http, session, deal, version: 1, created: true);
+    }
+
+    /// <summary>Decides on a valid request and starts the deal's stream in the session (imports record deals this way too).</summary>
+    internal static Deal Record(IDocumentSession session, RecordDealRequest request, DateTimeOffset now)
+    {
         var command = new RecordDeal(
             Guid.CreateVersion7(now),
             request.Type,
@@ -96,9 +103,8 @@ internal static class RecordDealEndpoint
             [.. DealRules.Claims(request.Value, request.StakePercent, request.Source, now)],
             now);
         var recorded = RecordDealDecision.Decide(null, command);
-
         session.Events.StartStream<Deal>(command.DealId, recorded);
-        return await DealCommands.Run.RespondAsync(http, session, Deal.Create(recorded), version: 1, created: true);
+        return Deal.Create(recorded);
     }
 
     internal static ValidationErrors Validate(RecordDealRequest request, DateTimeOffset now) => new ValidationErrors()
