@@ -70,7 +70,8 @@ public sealed class Importer(HttpClient gateway, Progress progress)
 
         protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
         {
-            await using var buffered = new BufferedStream(stream, 64 * 1024);
+            // Not disposed: that would close the request stream before HttpClient ends the chunked body.
+            var buffered = new BufferedStream(stream, 64 * 1024);
             await using var writer = new Utf8JsonWriter(buffered);
             var pending = 0;
             foreach (var row in _rows)
