@@ -4,6 +4,7 @@ using TalentPlatform.Deals.Cancelling;
 using TalentPlatform.Deals.ClaimingTerms;
 using TalentPlatform.Deals.Closing;
 using TalentPlatform.Deals.GettingDealDetails;
+using TalentPlatform.Deals.Importing;
 using TalentPlatform.Deals.ListingDeals;
 using TalentPlatform.Deals.Publishing;
 using TalentPlatform.Deals.Recording;
@@ -24,5 +25,6 @@ public sealed class Program
         .UseCase<AttachTalentEndpoint>()
         .UseCase<GetDealEndpoints>()
         .UseCase<ListDealsEndpoint>()
+        .Imports(ImportDeals.Kind)
         .RunAsync(args);
 }

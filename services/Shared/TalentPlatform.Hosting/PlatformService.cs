@@ -2,8 +2,8 @@ using JasperFx.Events.Projections;
 using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
 using TalentPlatform.EventStore;
+using TalentPlatform.Imports;
 using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
@@ -25,7 +25,7 @@ public sealed class PlatformService(string name)
     private readonly List<Action<IBusRegistrationConfigurator>> _consumers = [];
     private readonly List<Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator, string>> _receiveEndpoints = [];
     private readonly List<Action<WebApplicationBuilder>> _services = [];
-    private readonly List<Action<IEndpointRouteBuilder>> _endpoints = [];
+    private readonly List<Action<WebApplication>> _endpoints = [];
 
     /// <summary>Keeps <typeparamref name="TState"/> inline with its events: commands fetch it with its version, reads query it.</summary>
     public PlatformService Snapshot<TState>()
@@ -66,11 +66,19 @@ public sealed class PlatformService(string name)
         return this;
     }
 
+    /// <summary>Takes streamed imports (<c>POST /api/imports?kind=</c>) of the records this service owns.</summary>
+    public PlatformService Imports(params IImportKind[] kinds)
+    {
+        _services.Add(builder => builder.AddImports(name, kinds));
+        _endpoints.Add(app => app.MapImports());
+        return this;
+    }
+
     public PlatformService UseCase<TUseCase>()
         where TUseCase : IUseCase
     {
         _store.Add(TUseCase.Configure);
-        _endpoints.Add(TUseCase.Map);
+        _endpoints.Add(app => TUseCase.Map(app));
         return this;
     }
 

@@ -89,6 +89,13 @@ internal sealed class RecordDealEndpoint : IUseCase
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The deal is not valid.");
         }
 
+        var deal = Record(session, request, now);
+        return await DealCommands.Run.RespondAsync(http, session, deal, version: 1, created: true);
+    }
+
+    /// <summary>Decides on a valid request and starts the deal's stream in the session (imports record deals this way too).</summary>
+    internal static Deal Record(IDocumentSession session, RecordDealRequest request, DateTimeOffset now)
+    {
         var command = new RecordDeal(
             Guid.CreateVersion7(now),
             request.Type,
@@ -99,10 +106,8 @@ internal sealed class RecordDealEndpoint : IUseCase
             [.. DealRules.Claims(request.Value, request.StakePercent, request.Source, now)],
             now);
         var events = RecordDealDecision.Decide(null, command);
-
         session.Events.StartStream<Deal>(command.DealId, events);
-        var deal = events.Aggregate((Deal?)null, Deal.Fold)!;
-        return await DealCommands.Run.RespondAsync(http, session, deal, version: events.Count, created: true);
+        return events.Aggregate((Deal?)null, Deal.Fold)!;
     }
 
     internal static ValidationErrors Validate(RecordDealRequest request, DateTimeOffset now) => new ValidationErrors()
