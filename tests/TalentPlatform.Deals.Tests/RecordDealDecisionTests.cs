@@ -21,7 +21,7 @@ public sealed class RecordDealDecisionTests
     {
         var claim = ValueClaim(14_000_000_000m, ClaimStatus.Reported, new DateOnly(2025, 6, 10));
 
-        var recorded = RecordDealDecision.Decide(current: null, MetaScale(DealStatus.Announced, claim));
+        var recorded = Assert.IsType<DealRecorded>(Assert.Single(RecordDealDecision.Decide(current: null, MetaScale(DealStatus.Announced, claim))));
 
         Assert.Equal(DealId, recorded.DealId);
         Assert.Equal(("meta", "scale-ai"), (recorded.Acquirer, recorded.Target));
@@ -34,7 +34,7 @@ public sealed class RecordDealDecisionTests
     [Fact]
     public void Recording_a_rumoured_deal_keeps_no_announcement_date()
     {
-        var recorded = RecordDealDecision.Decide(null, MetaScale(DealStatus.Rumoured) with { AnnouncedOn = new DateOnly(2025, 6, 1) });
+        var recorded = Assert.IsType<DealRecorded>(Assert.Single(RecordDealDecision.Decide(null, MetaScale(DealStatus.Rumoured) with { AnnouncedOn = new DateOnly(2025, 6, 1) })));
 
         Assert.Equal(DealStatus.Rumoured, recorded.Status);
         Assert.Null(recorded.AnnouncedOn);

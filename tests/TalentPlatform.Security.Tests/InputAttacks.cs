@@ -195,4 +195,54 @@ public sealed class InputAttacks(TestPlatform platform)
             return false;
         }
     }
+    public static TheoryData<string, string, string, string> ControlCharacters()
+    {
+        var data = new TheoryData<string, string, string, string>();
+        foreach (var character in new[] { "\\u0000", "\\u0007", "\\u001b", "\\u007f", "\\u0085" })
+        {
+            var org = $"ctl-{Guid.NewGuid():N}"[..16];
+            data.Add("analyst", "/api/organizations", $$"""{"slug":"{{org}}","name":"Acme{{character}}Labs","kind":"startup"}""", "name");
+            data.Add("analyst", "/api/people", $$"""{"name":"Ada{{character}}","country":"GB"}""", "name");
+            data.Add("analyst", "/api/deals/00000000-0000-0000-0000-000000000001/cancel", $$"""{"cancelledOn":"2025-01-01","reason":"gone{{character}}"}""", "reason");
+            data.Add("customer", "/api/compensation/submissions", Attack.Row.Replace("\"London\"", $"\"Lon{character}don\"", StringComparison.Ordinal), "location.city");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ControlCharacters))]
+    public async Task A_control_character_in_any_string_is_a_400_naming_the_field_never_a_500(string role, string path, string body, string field)
+    {
+        using var client = platform.Client(role == "analyst" ? platform.AnalystKey : await CustomerAsync());
+
+        using var response = await client.PostJsonAsync(path, body);
+
+        await response.AssertNamesFieldAsync(field);
+    }
+
+    [Theory]
+    [InlineData("/api/organizations?search=a%00b", "search")]
+    [InlineData("/api/people?search=%07", "search")]
+    [InlineData("/api/deals?organization=meta%00", "organization")]
+    [InlineData("/api/organizations/meta%07", "path")]
+    public async Task A_control_character_in_a_query_or_path_is_a_400_naming_it_never_a_500(string url, string field)
+    {
+        using var client = platform.Client(platform.AnalystKey);
+
+        using var response = await client.GetAsync(url);
+
+        await response.AssertNamesFieldAsync(field);
+    }
+
+    [Fact]
+    public async Task A_control_character_in_the_path_is_refused_by_the_server_itself()
+    {
+        using var client = platform.Client(platform.AnalystKey);
+
+        // Kestrel refuses a NUL in the request target before any middleware runs: a bare 400.
+        using var response = await client.GetAsync("/api/organizations/meta%00");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
 }

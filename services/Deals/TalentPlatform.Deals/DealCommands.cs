@@ -1,4 +1,3 @@
-using TalentPlatform.Deals.GettingDealDetails;
 using TalentPlatform.EventStore;
 
 namespace TalentPlatform.Deals;

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TalentPlatform.Vocabulary;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.ServiceDefaults;
 
@@ -66,6 +67,10 @@ public static partial class ProblemDefaults
         else if (notNull.Success)
         {
             errors[FieldName(exception.Path) ?? JsonNamingPolicy.CamelCase.ConvertName(notNull.Groups["name"].Value)] = ["The field must not be null."];
+        }
+        else if (message == Text.ControlCharacterMessage)
+        {
+            errors[FieldName(exception.Path) ?? "body"] = [Text.ControlCharacterMessage];
         }
         else if (message.Contains("could not be converted", StringComparison.Ordinal))
         {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.ServiceDefaults;
 
@@ -79,9 +80,51 @@ public static class RequestLimits
                 return;
             }
 
+            if (DisallowedText(context.Request) is { } field)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [Text.ControlCharacterMessage] })
+                    {
+                        Status = StatusCodes.Status400BadRequest,
+                        Title = "The request is not valid.",
+                    },
+                });
+                return;
+            }
+
             await next(context);
         });
         return app;
+    }
+
+    /// <summary>The path, or the name of the first query parameter, whose decoded text the platform would not store.</summary>
+    private static string? DisallowedText(HttpRequest request)
+    {
+        if (!Text.IsAllowed(request.Path.Value))
+        {
+            return "path";
+        }
+
+        foreach (var (name, values) in request.Query)
+        {
+            if (!Text.IsAllowed(name))
+            {
+                return "query";
+            }
+
+            foreach (var value in values)
+            {
+                if (!Text.IsAllowed(value))
+                {
+                    return name;
+                }
+            }
+        }
+
+        return null;
     }
 
     private sealed record BodySizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;

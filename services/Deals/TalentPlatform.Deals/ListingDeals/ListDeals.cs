@@ -1,6 +1,5 @@
 using Marten;
 using Marten.Pagination;
-using TalentPlatform.Deals.GettingDealDetails;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;

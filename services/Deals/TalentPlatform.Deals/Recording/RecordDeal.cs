@@ -33,7 +33,7 @@ public sealed record RecordDeal(
 public static class RecordDealDecision
 {
     /// <summary>A deal enters the record once, as a rumour or as announced (on the day it was announced).</summary>
-    public static DealRecorded Decide(Deal? current, RecordDeal command)
+    public static IReadOnlyList<object> Decide(Deal? current, RecordDeal command)
     {
         if (current is not null)
         {
@@ -50,15 +50,18 @@ public static class RecordDealDecision
             throw new ConflictException("An announced deal needs the day it was announced.");
         }
 
-        return new DealRecorded(
-            command.DealId,
-            command.Type,
-            command.Acquirer,
-            command.Target,
-            command.Status,
-            command.Status == DealStatus.Announced ? command.AnnouncedOn : null,
-            command.Claims,
-            command.Now);
+        return
+        [
+            new DealRecorded(
+                command.DealId,
+                command.Type,
+                command.Acquirer,
+                command.Target,
+                command.Status,
+                command.Status == DealStatus.Announced ? command.AnnouncedOn : null,
+                command.Claims,
+                command.Now),
+        ];
     }
 }
 
@@ -95,10 +98,11 @@ internal static class RecordDealEndpoint
             request.AnnouncedOn,
             [.. DealRules.Claims(request.Value, request.StakePercent, request.Source, now)],
             now);
-        var recorded = RecordDealDecision.Decide(null, command);
+        var events = RecordDealDecision.Decide(null, command);
 
-        session.Events.StartStream<Deal>(command.DealId, recorded);
-        return await DealCommands.Run.RespondAsync(http, session, Deal.Create(recorded), version: 1, created: true);
+        session.Events.StartStream<Deal>(command.DealId, events);
+        var deal = events.Aggregate((Deal?)null, Deal.Fold)!;
+        return await DealCommands.Run.RespondAsync(http, session, deal, version: events.Count, created: true);
     }
 
     internal static ValidationErrors Validate(RecordDealRequest request, DateTimeOffset now) => new ValidationErrors()

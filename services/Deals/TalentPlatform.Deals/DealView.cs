@@ -1,4 +1,4 @@
-namespace TalentPlatform.Deals.GettingDealDetails;
+namespace TalentPlatform.Deals;
 
 /// <summary>The figure a term currently rests on (see <see cref="Deal.Current"/>), with the claim behind it.</summary>
 public sealed record CurrentValue(decimal Amount, string Currency, ClaimStatus ClaimStatus, Guid ClaimId);
