@@ -1,5 +1,4 @@
 using TalentPlatform.EventStore;
-using TalentPlatform.People.GettingGroupMove;
 
 namespace TalentPlatform.People;
 

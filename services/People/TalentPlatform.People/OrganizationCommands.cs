@@ -1,6 +1,5 @@
 using Marten;
 using TalentPlatform.EventStore;
-using TalentPlatform.People.GettingOrganization;
 using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.People;

@@ -1,5 +1,4 @@
 using TalentPlatform.EventStore;
-using TalentPlatform.People.GettingPerson;
 
 namespace TalentPlatform.People;
 

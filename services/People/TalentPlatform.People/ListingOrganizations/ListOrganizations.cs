@@ -1,6 +1,5 @@
 using Marten;
 using Marten.Pagination;
-using TalentPlatform.People.GettingOrganization;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;

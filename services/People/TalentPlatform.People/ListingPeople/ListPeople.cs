@@ -1,6 +1,5 @@
 using Marten;
 using Marten.Pagination;
-using TalentPlatform.People.GettingPerson;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary.Validation;
 

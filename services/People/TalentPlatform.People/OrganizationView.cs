@@ -1,4 +1,4 @@
-namespace TalentPlatform.People.GettingOrganization;
+namespace TalentPlatform.People;
 
 public sealed record OrganizationView(
     Guid Id,

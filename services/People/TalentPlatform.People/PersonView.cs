@@ -1,6 +1,6 @@
 using TalentPlatform.Vocabulary;
 
-namespace TalentPlatform.People.GettingPerson;
+namespace TalentPlatform.People;
 
 public sealed record StintView(Guid Id, string Organization, string? Title, DateView Start, DateView End, bool Current, Source? Source, Guid? MoveId);
 

@@ -1,6 +1,6 @@
 using TalentPlatform.Vocabulary;
 
-namespace TalentPlatform.People.GettingGroupMove;
+namespace TalentPlatform.People;
 
 public sealed record GroupMoveView(Guid Id, string From, string To, int Count, bool CountIsMinimum, DateView On, Source Source, DateTimeOffset RecordedAt, long Version)
 {
