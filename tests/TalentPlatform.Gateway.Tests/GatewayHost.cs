@@ -52,9 +52,9 @@ public sealed class GatewayHost : IAsyncLifetime
             ["ReverseProxy:Clusters:compensation:Destinations:primary:Address"] = nowhere,
             ["ReverseProxy:Clusters:insights:Destinations:primary:Address"] = nowhere,
         };
-        TestPlatform.AddKey(settings, 0, "analyst", AnalystKey);
-        TestPlatform.AddKey(settings, 1, "customer", CustomerKey);
-        TestPlatform.AddKey(settings, 2, "admin", AdminKey);
+        GatewaySettings.AddKey(settings, 0, "analyst", AnalystKey);
+        GatewaySettings.AddKey(settings, 1, "customer", CustomerKey);
+        GatewaySettings.AddKey(settings, 2, "admin", AdminKey);
 
         _settings = settings;
         Gateway = new ServiceHost<GatewayProgram>(_servers, "gateway/TalentPlatform.Gateway", _database, "unused.", settings);

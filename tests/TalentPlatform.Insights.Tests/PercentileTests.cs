@@ -1,5 +1,3 @@
-using TalentPlatform.Insights.Benchmarks;
-
 namespace TalentPlatform.Insights.Tests;
 
 public sealed class PercentileTests

@@ -34,7 +34,7 @@ public sealed class BreakableDeals : IAsyncLifetime
             ["ReverseProxy:Clusters:compensation:Destinations:primary:Address"] = "http://127.0.0.1:9/",
             ["ReverseProxy:Clusters:insights:Destinations:primary:Address"] = "http://127.0.0.1:9/",
         };
-        TestPlatform.AddKey(settings, 0, "analyst", AnalystKey);
+        GatewaySettings.AddKey(settings, 0, "analyst", AnalystKey);
         Gateway = new ServiceHost<GatewayProgram>(Servers, "gateway/TalentPlatform.Gateway", $"talent_gateway_{_id}", prefix, settings).Listen();
         await Deals.WaitUntilReadyAsync();
     }

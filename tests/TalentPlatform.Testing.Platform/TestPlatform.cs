@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using TalentPlatform.Gateway.Keys;
+using Xunit;
+using CompensationProgram = TalentPlatform.Compensation.Program;
+using DealsProgram = TalentPlatform.Deals.Program;
+using GatewayProgram = TalentPlatform.Gateway.Program;
+using InsightsProgram = TalentPlatform.Insights.Program;
+using PeopleProgram = TalentPlatform.People.Program;
+
+namespace TalentPlatform.Testing;
+
+/// <summary>
+/// Every service and the gateway, each a real host on its own loopback socket with its own database,
+/// talking over the shared test broker under a prefix of their own. Tests speak to it as users do:
+/// through the gateway, with an API key per role.
+/// </summary>
+public sealed class TestPlatform : IAsyncLifetime
+{
+    private readonly string _id = Guid.NewGuid().ToString("N")[..10];
+
+    public TestServers Servers { get; private set; } = null!;
+
+    public ServiceHost<DealsProgram> Deals { get; private set; } = null!;
+
+    public ServiceHost<PeopleProgram> People { get; private set; } = null!;
+
+    public ServiceHost<CompensationProgram> Compensation { get; private set; } = null!;
+
+    public ServiceHost<InsightsProgram> Insights { get; private set; } = null!;
+
+    public ServiceHost<GatewayProgram> Gateway { get; private set; } = null!;
+
+    public string AnalystKey { get; } = NewKey("analyst");
+
+    public string CustomerKey { get; } = NewKey("customer");
+
+    public string AdminKey { get; } = NewKey("admin");
+
+    public string EntityPrefix => $"test-{_id}.";
+
+    public async Task InitializeAsync()
+    {
+        Servers = await TestServers.GetAsync();
+
+        // Hosts start in parallel: each creates its database and schema, which is most of the wait.
+        var deals = Task.Run(() => Host<DealsProgram>("services/Deals/TalentPlatform.Deals", "deals"));
+        var people = Task.Run(() => Host<PeopleProgram>("services/People/TalentPlatform.People", "people"));
+        var compensation = Task.Run(() => Host<CompensationProgram>("services/Compensation/TalentPlatform.Compensation", "compensation"));
+        var insights = Task.Run(() => Host<InsightsProgram>("services/Insights/TalentPlatform.Insights", "insights"));
+        (Deals, People, Compensation, Insights) = (await deals, await people, await compensation, await insights);
+
+        var gateway = new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:deals:Destinations:primary:Address"] = Deals.Address.ToString(),
+            ["ReverseProxy:Clusters:people:Destinations:primary:Address"] = People.Address.ToString(),
+            ["ReverseProxy:Clusters:compensation:Destinations:primary:Address"] = Compensation.Address.ToString(),
+            ["ReverseProxy:Clusters:insights:Destinations:primary:Address"] = Insights.Address.ToString(),
+        };
+        GatewaySettings.AddKey(gateway, 0, "analyst", AnalystKey);
+        GatewaySettings.AddKey(gateway, 1, "customer", CustomerKey);
+        GatewaySettings.AddKey(gateway, 2, "admin", AdminKey);
+        gateway[$"Gateway:RateLimits:Tenants:{LimitedTenant}:PermitsPerSecond"] = "1";
+        gateway[$"Gateway:RateLimits:Tenants:{LimitedTenant}:Burst"] = "5";
+        gateway["Limits:MinRequestBodyGracePeriod"] = "00:00:02";
+
+        // On a real socket, so that what Kestrel enforces (body, header and URL limits, slow uploads) is tested too.
+        Gateway = new ServiceHost<GatewayProgram>(Servers, "gateway/TalentPlatform.Gateway", $"talent_gateway_{_id}", EntityPrefix, gateway).Listen();
+
+        // Ready means every service's database, broker connection and consumers are up, and the gateway's keys loaded.
+        using var anonymous = Client(apiKey: null);
+        await Eventually.UntilAsync(
+            async token =>
+            {
+                // 503 while a service is still starting: read the report whatever the status code.
+                using var response = await anonymous.GetAsync("/health", token);
+                return (await response.Content.ReadFromJsonAsync<JsonObject>(token))?["status"]?.GetValue<string>();
+            },
+            status => status == "Healthy",
+            TimeSpan.FromSeconds(60),
+            "every service to report healthy through the gateway");
+    }
+
+    /// <summary>
+    /// The tenant whose quota the platform lowers to 1 request per second with bursts of 5, to test what
+    /// happens over quota; create it and its keys with <see cref="IssueKeyAsync"/>.
+    /// </summary>
+    public const string LimitedTenant = "limited";
+
+    /// <summary>A client of the gateway's socket that sends <paramref name="apiKey"/> (or none).</summary>
+    public HttpClient Client(string? apiKey)
+    {
+        var client = new HttpClient(new SentTraceContext { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = Gateway.Address };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+
+        return client;
+    }
+
+    public HttpClient Analyst() => Client(AnalystKey);
+
+    public HttpClient Customer() => Client(CustomerKey);
+
+    public HttpClient Admin() => Client(AdminKey);
+
+    /// <summary>Issues a key through the admin API for <paramref name="tenant"/> (created when new) and returns it.</summary>
+    public async Task<IssuedKey> IssueKeyAsync(string tenant, string role, string name = "test key")
+    {
+        using var admin = Admin();
+        using (var created = await admin.PostAsJsonAsync("/api/admin/tenants", new { id = tenant, name = tenant }))
+        {
+            if (created.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
+            {
+                throw new InvalidOperationException($"Creating tenant {tenant} answered {created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        using var issued = await admin.PostAsJsonAsync($"/api/admin/tenants/{tenant}/keys", new { name, role });
+        if (issued.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Issuing a {role} key for {tenant} answered {issued.StatusCode}: {await issued.Content.ReadAsStringAsync()}");
+        }
+
+        return (await issued.Content.ReadFromJsonAsync<IssuedKey>())!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        // The gateway first, then the services; each drops its own database.
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        foreach (var host in new IAsyncDisposable?[] { Deals, People, Compensation, Insights })
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync();
+            }
+        }
+    }
+
+    private ServiceHost<TProgram> Host<TProgram>(string project, string service)
+        where TProgram : class =>
+        new ServiceHost<TProgram>(Servers, project, $"talent_{service}_{_id}", EntityPrefix, ServiceSettings).Listen();
+
+    /// <summary>Publish attempts time out fast, so that fault tests outlast several of them.</summary>
+    private static readonly Dictionary<string, string?> ServiceSettings = new()
+    {
+        ["Messaging:PublishAttemptTimeout"] = "00:00:01",
+    };
+
+    /// <summary>
+    /// The hosts in the test process instrument every HttpClient, the tests' own too, and would replace a
+    /// <c>traceparent</c> a test sends with one of their own: the sent one becomes the current trace, so
+    /// whatever context is sent continues it, as it would from a client outside the platform.
+    /// </summary>
+    private sealed class SentTraceContext : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var ambient = Activity.Current;
+            Activity.Current = null;
+            using var sent = request.Headers.TryGetValues("traceparent", out var values)
+                && ActivityContext.TryParse(values.First(), null, isRemote: true, out var context)
+                ? new Activity("test-client").SetParentId(context.TraceId, context.SpanId, context.TraceFlags).Start()
+                : null;
+            try
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+            finally
+            {
+                sent?.Stop();
+                Activity.Current = ambient;
+            }
+        }
+    }
+
+    private static string NewKey(string role) => $"tp_{role}_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
+}
