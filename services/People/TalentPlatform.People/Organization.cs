@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace TalentPlatform.People.Organizations;
+namespace TalentPlatform.People;
 
 public enum OrganizationKind
 {

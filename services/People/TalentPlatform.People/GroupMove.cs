@@ -1,5 +1,6 @@
 using TalentPlatform.Vocabulary;
-namespace TalentPlatform.People.GroupMoves;
+
+namespace TalentPlatform.People;
 
 /// <summary>
 /// Unnamed people who moved together — "more than twenty former Google DeepMind employees" — counted,

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using TalentPlatform.Vocabulary;
 
-namespace TalentPlatform.People.People;
+namespace TalentPlatform.People;
 
 /// <summary>A spell at an organization. <see cref="End"/> null: still there (as far as is known).</summary>
 /// <param name="MoveId">The move that started it, when it started with one.</param>
