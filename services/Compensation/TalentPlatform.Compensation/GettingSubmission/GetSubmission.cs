@@ -1,13 +1,13 @@
 using Marten;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Compensation.GettingSubmission;
 
-internal static class GetSubmissionEndpoint
+internal sealed class GetSubmissionEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapGetSubmission(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/compensation/submissions/{id:guid}", HandleAsync).WithName("GetSubmission").WithTags(ApiTags.Submissions);
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, IDocumentStore store, HttpContext http)

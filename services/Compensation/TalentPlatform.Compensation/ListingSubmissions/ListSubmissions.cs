@@ -2,15 +2,15 @@ using Marten;
 using Marten.Pagination;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Compensation.ListingSubmissions;
 
-internal static class ListSubmissionsEndpoint
+internal sealed class ListSubmissionsEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapListSubmissions(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/compensation/submissions", HandleAsync).WithName("ListSubmissions").WithTags(ApiTags.Submissions).WithSummary("Your tenant's rows, latest first; paged.");
-        return app;
     }
 
     /// <summary>Each tenant's rows sit under that tenant (events are conjoined, so their snapshots are too).</summary>

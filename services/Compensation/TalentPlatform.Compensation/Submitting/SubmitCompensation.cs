@@ -1,6 +1,7 @@
 using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Compensation.Submitting;
 
@@ -35,13 +36,12 @@ public static class SubmitCompensationDecision
     });
 }
 
-internal static class SubmitCompensationEndpoint
+internal sealed class SubmitCompensationEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapSubmitCompensation(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/compensation/submissions", HandleAsync).WithIdempotencyKeys().WithName("SubmitCompensation").WithTags(ApiTags.Submissions)
             .WithSummary("Submit one row of your own pay data; only your tenant ever reads it.");
-        return app;
     }
 
     /// <summary>The rules a row meets, alone or in a batch. A row is one person's pay: a point, never a band.</summary>

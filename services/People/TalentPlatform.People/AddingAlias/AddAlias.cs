@@ -2,6 +2,7 @@ using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.People.AddingAlias;
 
@@ -18,15 +19,14 @@ public static class AddAliasDecision
             : [new OrganizationAliasAdded(organization.Id, command.Alias, command.Now)];
 }
 
-internal static class AddAliasEndpoint
+internal sealed class AddAliasEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapAddAlias(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/organizations/{slug}/aliases", HandleAsync)
             .WithIdempotencyKeys()
             .WithTags(OrganizationCommands.Tag)
             .WithName("AddOrganizationAlias");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(string slug, AddAliasRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

@@ -1,6 +1,7 @@
 using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.People.Moving;
 
@@ -36,16 +37,15 @@ public static class MovePersonDecision
     }
 }
 
-internal static class MovePersonEndpoint
+internal sealed class MovePersonEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapMovePerson(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/people/{id:guid}/moves", HandleAsync)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
             .WithName("MovePerson")
             .WithSummary("End the spell at 'from' and start one at 'to', as one fact, with its source.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, MovePersonRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

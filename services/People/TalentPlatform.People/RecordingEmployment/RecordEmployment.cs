@@ -2,6 +2,7 @@ using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.People.RecordingEmployment;
 
@@ -18,16 +19,15 @@ public static class RecordEmploymentDecision
             : [new EmploymentRecorded(person.Id, command.Stint, command.Now)];
 }
 
-internal static class RecordEmploymentEndpoint
+internal sealed class RecordEmploymentEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapRecordEmployment(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/people/{id:guid}/employment", HandleAsync)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
             .WithName("RecordEmployment")
             .WithSummary("Record a spell at an organization on its own, for history.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, RecordEmploymentRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

@@ -1,6 +1,7 @@
 using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.People.RecordingGroupMove;
 
@@ -17,18 +18,17 @@ public static class RecordGroupMoveDecision
             : [new GroupMoveRecorded(command.MoveId, command.From, command.To, command.Count, command.CountIsMinimum, command.On, command.Source, command.Now)];
 }
 
-internal static class RecordGroupMoveEndpoint
+internal sealed class RecordGroupMoveEndpoint : IUseCase
 {
     private const int MaxCount = 100_000;
 
-    public static IEndpointRouteBuilder MapRecordGroupMove(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/talent-moves/group", HandleAsync)
             .WithIdempotencyKeys()
             .WithTags(GroupMoveCommands.Tag)
             .WithName("RecordGroupMove")
             .WithSummary("Unnamed people who moved together, counted (and whether the count is a minimum), with the source.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(RecordGroupMoveRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

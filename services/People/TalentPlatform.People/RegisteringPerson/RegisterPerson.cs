@@ -3,6 +3,7 @@ using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.People.RegisteringPerson;
 
@@ -19,15 +20,14 @@ public static class RegisterPersonDecision
             : [new PersonRegistered(command.PersonId, command.Name, command.Headline, command.Country, command.Expertise, command.Now)];
 }
 
-internal static class RegisterPersonEndpoint
+internal sealed class RegisterPersonEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapRegisterPerson(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/people", HandleAsync)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
             .WithName("RegisterPerson");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(RegisterPersonRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
