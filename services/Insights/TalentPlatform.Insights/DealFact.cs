@@ -1,6 +1,5 @@
 using Marten.Events.Aggregation;
 using TalentPlatform.Deals.Contracts;
-using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
 
