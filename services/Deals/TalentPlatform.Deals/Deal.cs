@@ -12,21 +12,6 @@ public enum DealType
     LicenceAndHire,
 }
 
-public enum DealStatus
-{
-    Rumoured,
-    Announced,
-    Closed,
-    Cancelled,
-}
-
-/// <summary>The terms of a deal that are claimed, each claim with its own source.</summary>
-public enum DealTerm
-{
-    Value,
-    Stake,
-}
-
 /// <summary>
 /// One report of one term. A later report never overwrites an earlier one: competing claims are all
 /// kept, and the deal states its current figure by <see cref="Deal.Current"/>. A figure recorded
