@@ -2,6 +2,7 @@ using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary.Validation;
 using TalentPlatform.Hosting;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.Submitting;
 
@@ -40,7 +41,7 @@ internal sealed class SubmitCompensationEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/submissions", HandleAsync).WithIdempotencyKeys().WithName("SubmitCompensation").WithTags(ApiTags.Submissions)
+        app.MapPost("/api/compensation/submissions", HandleAsync).RequireAuthorization(Policies.TenantData).WithIdempotencyKeys().WithName("SubmitCompensation").WithTags(ApiTags.Submissions)
             .WithSummary("Submit one row of your own pay data; only your tenant ever reads it.");
     }
 

@@ -5,6 +5,7 @@ using TalentPlatform.Compensation.Submitting;
 using TalentPlatform.EventStore;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Hosting;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.SubmittingInBatches;
 
@@ -13,7 +14,7 @@ internal sealed class SubmitCompensationBatchEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/submissions/batch", HandleAsync).WithIdempotencyKeys().AcceptsBatchBodies().WithName("SubmitCompensationBatch").WithTags(ApiTags.Submissions)
+        app.MapPost("/api/compensation/submissions/batch", HandleAsync).RequireAuthorization(Policies.TenantData).WithIdempotencyKeys().AcceptsBatchBodies().WithName("SubmitCompensationBatch").WithTags(ApiTags.Submissions)
             .WithSummary($"Submit up to {BatchRows.MaxRows} rows, all or nothing: one bad row rejects the batch with every bad row listed.");
     }
 

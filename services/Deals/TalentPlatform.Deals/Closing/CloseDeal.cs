@@ -3,6 +3,7 @@ using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
 using TalentPlatform.Hosting;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.Closing;
 
@@ -28,7 +29,7 @@ internal sealed class CloseDealEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/deals/{id:guid}/close", HandleAsync)
+        app.MapPost("/api/deals/{id:guid}/close", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithName("CloseDeal")
             .WithSummary("An announced deal completes.");

@@ -3,6 +3,7 @@ using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
 using TalentPlatform.Hosting;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.AddingAlias;
 
@@ -23,7 +24,7 @@ internal sealed class AddAliasEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/organizations/{slug}/aliases", HandleAsync)
+        app.MapPost("/api/organizations/{slug}/aliases", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(OrganizationCommands.Tag)
             .WithName("AddOrganizationAlias");

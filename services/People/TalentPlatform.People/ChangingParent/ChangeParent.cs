@@ -3,6 +3,7 @@ using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
 using TalentPlatform.Hosting;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.ChangingParent;
 
@@ -40,7 +41,7 @@ internal sealed class ChangeParentEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPut("/api/organizations/{slug}/parent", HandleAsync)
+        app.MapPut("/api/organizations/{slug}/parent", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(OrganizationCommands.Tag)
             .WithName("ChangeOrganizationParent")

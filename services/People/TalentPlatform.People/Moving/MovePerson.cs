@@ -2,6 +2,7 @@ using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Hosting;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.Moving;
 
@@ -41,7 +42,7 @@ internal sealed class MovePersonEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/people/{id:guid}/moves", HandleAsync)
+        app.MapPost("/api/people/{id:guid}/moves", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
             .WithName("MovePerson")

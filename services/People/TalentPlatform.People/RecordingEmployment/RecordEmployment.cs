@@ -3,6 +3,7 @@ using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
 using TalentPlatform.Hosting;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RecordingEmployment;
 
@@ -23,7 +24,7 @@ internal sealed class RecordEmploymentEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/people/{id:guid}/employment", HandleAsync)
+        app.MapPost("/api/people/{id:guid}/employment", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
             .WithName("RecordEmployment")

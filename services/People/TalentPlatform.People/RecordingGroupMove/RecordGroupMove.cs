@@ -2,6 +2,7 @@ using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Hosting;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RecordingGroupMove;
 
@@ -24,7 +25,7 @@ internal sealed class RecordGroupMoveEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/talent-moves/group", HandleAsync)
+        app.MapPost("/api/talent-moves/group", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(GroupMoveCommands.Tag)
             .WithName("RecordGroupMove")

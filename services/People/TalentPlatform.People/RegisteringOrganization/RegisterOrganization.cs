@@ -4,6 +4,7 @@ using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
 using TalentPlatform.Hosting;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RegisteringOrganization;
 
@@ -24,7 +25,7 @@ internal sealed class RegisterOrganizationEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/organizations", HandleAsync)
+        app.MapPost("/api/organizations", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(OrganizationCommands.Tag)
             .WithName("RegisterOrganization")

@@ -4,6 +4,7 @@ using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
 using TalentPlatform.Hosting;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RegisteringPerson;
 
@@ -24,7 +25,7 @@ internal sealed class RegisterPersonEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/people", HandleAsync)
+        app.MapPost("/api/people", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
             .WithName("RegisterPerson");
