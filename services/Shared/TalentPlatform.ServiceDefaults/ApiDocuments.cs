@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.OpenApi;
@@ -44,6 +45,12 @@ public static class ApiDocuments
         if (context.JsonTypeInfo is { Kind: JsonTypeInfoKind.Enumerable, ElementType: var element } && element == typeof(string) && schema.Items is null)
         {
             schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
+        }
+
+        // Rows of a batch are read as raw JSON, each then checked as the single-record route's body: an object.
+        if (context.JsonTypeInfo is { Kind: JsonTypeInfoKind.Enumerable, ElementType: var row } && row == typeof(JsonElement) && schema.Items is not { Type: not null })
+        {
+            schema.Items = new OpenApiSchema { Type = JsonSchemaType.Object };
         }
 
         return Task.CompletedTask;
