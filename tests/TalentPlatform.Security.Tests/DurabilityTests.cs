@@ -2,7 +2,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Testing;
 using DealsProgram = TalentPlatform.Deals.Program;
 using GatewayProgram = TalentPlatform.Gateway.Program;
 

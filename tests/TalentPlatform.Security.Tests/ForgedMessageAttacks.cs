@@ -6,7 +6,6 @@ using RabbitMQ.Client;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults.Security;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.Security.Tests;
 

@@ -1,14 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults.Security;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.Security.Tests;
 

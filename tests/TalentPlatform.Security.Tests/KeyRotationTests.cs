@@ -1,9 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using TalentPlatform.ServiceDefaults.Security;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.Security.Tests;
 

@@ -1,7 +1,6 @@
 using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.Security.Tests;
 

@@ -1,5 +1,3 @@
-using Marten;
-using TalentPlatform.Hosting;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.GettingSubmission;
