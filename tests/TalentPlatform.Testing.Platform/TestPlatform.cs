@@ -54,12 +54,18 @@ public sealed class TestPlatform : IAsyncLifetime
         Servers = await TestServers.GetAsync();
         BrokerUsers = await BrokerUsers.CreateAsync(Servers, EntityPrefix, "deals", "people", "compensation", "insights");
 
-        // Hosts start in parallel: each creates its database and schema, which is most of the wait.
-        var deals = Task.Run(() => Host<DealsProgram>("services/Deals/TalentPlatform.Deals", "deals"));
-        var people = Task.Run(() => Host<PeopleProgram>("services/People/TalentPlatform.People", "people"));
-        var compensation = Task.Run(() => Host<CompensationProgram>("services/Compensation/TalentPlatform.Compensation", "compensation"));
-        var insights = Task.Run(() => Host<InsightsProgram>("services/Insights/TalentPlatform.Insights", "insights"));
-        (Deals, People, Compensation, Insights) = (await deals, await people, await compensation, await insights);
+        // Each host has its login and database before any starts, so that whatever fails, disposal drops them.
+        Deals = Host<DealsProgram>("services/Deals/TalentPlatform.Deals", "deals");
+        People = Host<PeopleProgram>("services/People/TalentPlatform.People", "people");
+        Compensation = Host<CompensationProgram>("services/Compensation/TalentPlatform.Compensation", "compensation");
+        Insights = Host<InsightsProgram>("services/Insights/TalentPlatform.Insights", "insights");
+
+        // Hosts start in parallel: each creates its schema, which is most of the wait.
+        await Task.WhenAll(
+            Task.Run(() => Deals.Listen()),
+            Task.Run(() => People.Listen()),
+            Task.Run(() => Compensation.Listen()),
+            Task.Run(() => Insights.Listen()));
 
         var gateway = new Dictionary<string, string?>
         {
@@ -76,7 +82,8 @@ public sealed class TestPlatform : IAsyncLifetime
         gateway["Limits:MinRequestBodyGracePeriod"] = "00:00:02";
 
         // On a real socket, so that what Kestrel enforces (body, header and URL limits, slow uploads) is tested too.
-        Gateway = new ServiceHost<GatewayProgram>(Servers, "gateway/TalentPlatform.Gateway", $"talent_gateway_{_id}", EntityPrefix, gateway, Keys).Listen();
+        Gateway = new ServiceHost<GatewayProgram>(Servers, "gateway/TalentPlatform.Gateway", $"talent_gateway_{_id}", EntityPrefix, gateway, Keys);
+        Gateway.Listen();
 
         // Ready means every service's database, broker connection and consumers are up, and the gateway's keys loaded.
         using var anonymous = Client(apiKey: null);
@@ -167,7 +174,7 @@ public sealed class TestPlatform : IAsyncLifetime
                 ["Messaging:PublishAttemptTimeout"] = "00:00:01",
                 ["ConnectionStrings:RabbitMq"] = BrokerUsers.UriOf(service),
             },
-            Keys).Listen();
+            Keys);
 
     /// <summary>
     /// The hosts in the test process instrument every HttpClient, the tests' own too, and would replace a

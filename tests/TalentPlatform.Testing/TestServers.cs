@@ -133,12 +133,12 @@ internal sealed class CommandBrokerControl(string command) : IBrokerControl
         await RunAsync("await_startup");
     }
 
-    public Task<string> RunAsync(params string[] arguments) => RunAsync(null, arguments);
+    public Task<string> RunAsync(params string[] arguments) => RunWithInputAsync(null, arguments);
 
     // On standard input: the broker's tools run as its own user, who may not read the test's files.
-    public Task ImportDefinitionsAsync(string json) => RunAsync(json, "import_definitions");
+    public Task ImportDefinitionsAsync(string json) => RunWithInputAsync(json, "import_definitions");
 
-    private async Task<string> RunAsync(string? input, params string[] arguments)
+    private async Task<string> RunWithInputAsync(string? input, params string[] arguments)
     {
         var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var argument in arguments)
