@@ -119,6 +119,7 @@ public sealed class IdentityAttacks(TestPlatform platform)
         "unsigned",
         "another-ec-key",
         "another-ec-key-claiming-the-gateways-kid",
+        "another-ec-key-with-its-public-key-in-the-header",
         "compensations-message-key",
         "compensations-message-key-claiming-the-gateways-kid",
         "hs256-keyed-with-the-public-key-pem",
@@ -219,6 +220,7 @@ public sealed class IdentityAttacks(TestPlatform platform)
                 """{"iss":"talent-gateway","aud":"talent-services","sub":"x","role":"admin","tenant":"test"}"""),
             "another-ec-key" => GatewayIdentity.Issue(PlatformKeys.Named(TestKeys.NewKey()), "forger", "admin", "test", now),
             "another-ec-key-claiming-the-gateways-kid" => GatewayIdentity.Issue(Claiming(TestKeys.NewKey(), gateway.KeyId), "forger", "admin", "test", now),
+            "another-ec-key-with-its-public-key-in-the-header" => Embedding(PlatformKeys.Named(TestKeys.NewKey()), now),
             "compensations-message-key" => GatewayIdentity.Issue(platform.Keys.Compensation, "forger", "admin", "test", now),
             "compensations-message-key-claiming-the-gateways-kid" => GatewayIdentity.Issue(Claiming(platform.Keys.Compensation.ECDsa, gateway.KeyId), "forger", "admin", "test", now),
             "hs256-keyed-with-the-public-key-pem" => Hs256(Encoding.UTF8.GetBytes(publicPem), gateway.KeyId, claims, now),
@@ -234,6 +236,26 @@ public sealed class IdentityAttacks(TestPlatform platform)
     }
 
     private static ECDsaSecurityKey Claiming(ECDsa key, string keyId) => new(key) { KeyId = keyId };
+
+    /// <summary>A token that carries the key to verify it with (RFC 7515 <c>jwk</c> header): trusting it trusts anyone.</summary>
+    private static string Embedding(ECDsaSecurityKey key, DateTimeOffset now)
+    {
+        var point = key.ECDsa.ExportParameters(false).Q;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = GatewayIdentity.Issuer,
+            Audience = GatewayIdentity.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = now.AddMinutes(2).UtcDateTime,
+            Claims = new Dictionary<string, object> { ["sub"] = "forger", ["role"] = "admin", ["tenant"] = "test" },
+            AdditionalHeaderClaims = new Dictionary<string, object>
+            {
+                ["jwk"] = new Dictionary<string, object> { ["kty"] = "EC", ["crv"] = "P-256", ["x"] = Base64UrlEncoder.Encode(point.X), ["y"] = Base64UrlEncoder.Encode(point.Y) },
+            },
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.EcdsaSha256),
+        });
+    }
 
     private static string Hs256(byte[] secret, string keyId, Dictionary<string, object> claims, DateTimeOffset now) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
