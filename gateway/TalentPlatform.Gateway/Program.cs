@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.Net.Http.Headers;
+using TalentPlatform.Gateway.App;
 using TalentPlatform.Gateway.Docs;
 using TalentPlatform.Gateway.Health;
 using TalentPlatform.Gateway.Imports;
@@ -52,6 +53,7 @@ public sealed class Program
         app.MapServiceHealth();
         app.MapAdminEndpoints();
         app.MapPlatformDocs();
+        app.MapWebApp();
         app.MapUnknownImportKind();
         app.MapReverseProxy(proxy =>
             {
