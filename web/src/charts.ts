@@ -67,13 +67,18 @@ export function figure(options: FigureOptions): HTMLElement {
       return;
     }
     const chart = echarts.init(canvas, null, { renderer: 'svg' });
-    chart.setOption({
+    const option: Option = {
       color: palette,
+      // No animation: the SVG renderer would add a <style> element for it, which the gateway's CSP refuses.
       animation: false,
       aria: { enabled: true, label: { enabled: false }, decal: { show: true } },
       textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', color: '#1a1a1a' },
       ...options.option,
-    });
+    };
+    // Tooltips drawn as rich text, not HTML: what an answer says (a name, a publisher) is never parsed as markup,
+    // and no inline style attribute is needed.
+    if (option.tooltip) option.tooltip = { ...(option.tooltip as object), renderMode: 'richText' };
+    chart.setOption(option);
     if (options.onClick) chart.on('click', (params) => options.onClick!(params as ClickParams));
     live.add(chart);
     observer.observe(canvas);

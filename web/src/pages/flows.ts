@@ -63,6 +63,7 @@ function flowFigure(answer: TalentFlows, known: Map<string, Organization>): HTML
   const summary = `${people(answer.inflow.people, answer.inflow.isMinimum)} people in, ${people(answer.outflow.people, answer.outflow.isMinimum)} out, net ${answer.net > 0 ? '+' : ''}${answer.net}${answer.inflow.isMinimum || answer.outflow.isMinimum ? ' (a minimum is involved, so the net is approximate)' : ''}. `
     + links.map((link) => link.text).join('; ');
   const moves = Array.isArray(answer.moves) ? answer.moves : null;
+  let chartElement: HTMLElement;
   const chart = links.length === 0
     ? h('p', null, `No moves into or out of ${subject} are on record${answer.from || answer.to ? ' in this period' : ''}.`)
     : figure({
@@ -91,6 +92,11 @@ function flowFigure(answer: TalentFlows, known: Map<string, Organization>): HTML
           lineStyle: { color: 'gradient', opacity: 0.45 },
         }],
       },
+      onClick: (params) => {
+        const data = params.data as { name?: string; source?: string; target?: string } | undefined;
+        const side = [data?.name, data?.source, data?.target].find((value) => value?.startsWith('from:') || value?.startsWith('to:'));
+        if (side) chartElement.dispatchEvent(new CustomEvent('flow-selected', { detail: side.slice(side.indexOf(':') + 1) }));
+      },
       table: table(
         `Flows of ${subject} per counterparty (people)`,
         ['Counterparty', 'In (people)', 'Out (people)', 'Net'],
@@ -102,22 +108,47 @@ function flowFigure(answer: TalentFlows, known: Map<string, Organization>): HTML
         ]),
         { numeric: [1, 2, 3] }),
     });
-  return [chart, moves ? movesTable(moves, name) : h('p', null, 'The moves behind these counts are listed by the talent-flow facts.')].filter((item): item is HTMLElement => item !== null);
+  chartElement = chart;
+  const behind = moves ? movesTable(moves, answer.organization, name) : null;
+  if (behind && chart instanceof HTMLElement && chart.tagName === 'FIGURE') {
+    // A flow or counterparty in the diagram lists the moves (and their sources) behind it.
+    chart.addEventListener('flow-selected', (event) => behind.show((event as CustomEvent<string>).detail));
+  }
+  return [chart, behind?.element ?? h('p', null, 'The moves behind these counts are listed by the talent-flow facts.')];
 }
 
-function movesTable(moves: MoveView[], name: (slug: string) => string): HTMLElement {
-  return h('section', { 'aria-labelledby': 'flow-moves' },
-    h('h2', { id: 'flow-moves' }, `The moves behind the counts (${moves.length})`),
-    table(
-      'Moves with their sources',
-      ['Who', 'From', 'To', 'On', 'Status', 'Attribution', 'Source'],
-      moves.map((move) => [
-        move.personName ?? (move.countIsMinimum ? `A group of at least ${count(move.count)}` : `A group of ${count(move.count)}`),
-        name(move.from),
-        name(move.to),
-        `${move.on}${move.onPrecision !== 'day' ? ` (to the ${move.onPrecision})` : ''}`,
-        claimBadge(move.claimStatus),
-        words(move.attribution),
-        move.publisher,
-      ])));
+function movesTable(moves: MoveView[], subject: string, name: (slug: string) => string): { element: HTMLElement; show: (counterparty: string) => void } {
+  const heading = h('h2', { id: 'flow-moves', tabindex: '-1' }, `The moves behind the counts (${moves.length})`);
+  const filter = h('p', { hidden: true });
+  const rows = table(
+    'Moves with their sources',
+    ['Who', 'From', 'To', 'On', 'Status', 'Attribution', 'Source'],
+    moves.map((move) => [
+      move.personName ?? (move.countIsMinimum ? `A group of at least ${count(move.count)}` : `A group of ${count(move.count)}`),
+      name(move.from),
+      name(move.to),
+      `${move.on}${move.onPrecision !== 'day' ? ` (to the ${move.onPrecision})` : ''}`,
+      claimBadge(move.claimStatus),
+      words(move.attribution),
+      move.publisher,
+    ]));
+  const bodyRows = Array.from(rows.tBodies[0]!.rows);
+  moves.forEach((move, i) => { bodyRows[i]!.dataset.counterparty = move.from === subject ? move.to : move.from; });
+  const showAll = (): void => {
+    for (const row of bodyRows) row.hidden = false;
+    filter.hidden = true;
+    heading.textContent = `The moves behind the counts (${moves.length})`;
+  };
+  return {
+    element: h('section', { 'aria-labelledby': 'flow-moves' }, heading, filter, rows),
+    show: (counterparty) => {
+      const shown = bodyRows.filter((row) => row.dataset.counterparty === counterparty);
+      if (shown.length === 0) return showAll();
+      for (const row of bodyRows) row.hidden = !shown.includes(row);
+      heading.textContent = `The moves with ${name(counterparty)} (${shown.length} of ${moves.length})`;
+      filter.replaceChildren(h('button', { type: 'button', class: 'link-button', onclick: showAll }, 'Show every move'));
+      filter.hidden = false;
+      heading.focus();
+    },
+  };
 }
