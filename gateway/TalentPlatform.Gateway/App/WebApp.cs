@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
 using TalentPlatform.Gateway.Security;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Gateway.App;
 
