@@ -38,10 +38,11 @@ public sealed class ArticlePlatform : IAsyncLifetime
                 var answer = await customer.GetFromJsonAsync<JsonObject>("/api/insights/talent-vs-compute", token);
                 var flows = await customer.GetFromJsonAsync<JsonObject>("/api/insights/talent-flows?organization=google-deepmind", token);
                 var quality = await customer.GetFromJsonAsync<JsonObject>("/api/insights/claims/quality", token);
+                var benchmarks = await customer.GetFromJsonAsync<JsonObject>("/api/insights/compensation/benchmarks?role=ml-engineer&country=GB", token);
                 return (Models: answer!["models"]!.AsArray().Count, Items: answer["items"]!.AsArray().Count, Out: flows!["outflow"]!["people"]!.GetValue<int>(),
-                    Disputed: quality!["disputedOrRetracted"]!["count"]!.GetValue<int>());
+                    Disputed: quality!["disputedOrRetracted"]!["count"]!.GetValue<int>(), Bands: benchmarks!["total"]!["bandCount"]!.GetValue<int>());
             },
-            seen => seen is { Models: 3, Items: 4, Out: 20, Disputed: 1 },
+            seen => seen is { Models: 3, Items: 4, Out: 20, Disputed: 1, Bands: 1 },
             TimeSpan.FromSeconds(60),
             "the demo data in Insights");
     }

@@ -45,6 +45,10 @@ public sealed class InsightsHost : IAsyncLifetime
         }));
     }
 
+    /// <summary>Completes once every pay row Insights has kept so far is in the benchmark cells.</summary>
+    public Task PayCellsCaughtUpAsync() =>
+        Host.Services.GetRequiredService<PayCellRefresh>().CaughtUpAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
     /// <summary>Completes once Insights has consumed (successfully) <paramref name="times"/> deliveries of the message.</summary>
     public Task ConsumedAsync(Guid messageId, int times = 1) => _consumed.WaitAsync(messageId, times).WaitAsync(TimeSpan.FromSeconds(30));
 

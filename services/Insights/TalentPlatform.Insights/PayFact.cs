@@ -1,4 +1,3 @@
-using Marten.Events.Aggregation;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.Vocabulary.Claims;
 
@@ -31,7 +30,10 @@ public enum FigureKind
     Range,
 }
 
-/// <summary>One pay figure: a market observation, or a tenant's private row (which never leaves Insights alone).</summary>
+/// <summary>
+/// One pay figure: a market observation, or a tenant's private row (which never leaves Insights alone). Kept as
+/// a row of <see cref="PayRows"/>, written in the transaction that keeps the event it comes from.
+/// </summary>
 public sealed class PayFact
 {
     public Guid Id { get; set; }
@@ -71,11 +73,14 @@ public sealed class PayFact
     public ClaimStatus? ClaimStatus { get; set; }
 
     public DateTimeOffset RecordedAt { get; set; }
-}
 
-public sealed class PayFactProjection : SingleStreamProjection<PayFact, Guid>
-{
-    public static PayFact Create(CompensationObserved e) => new()
+    /// <summary>
+    /// Who supplied the row: the tenant for a tenant's row, the publisher for a market report. Pay privacy counts
+    /// contributors per cell (at least three, none above half of the rows), so every row keeps its own.
+    /// </summary>
+    public string Contributor => Origin == PayOrigin.Tenant ? $"tenant:{Tenant}" : $"publisher:{Publisher}";
+
+    public static PayFact From(CompensationObserved e) => new()
     {
         Id = e.ObservationId,
         Origin = PayOrigin.Market,
@@ -97,7 +102,7 @@ public sealed class PayFactProjection : SingleStreamProjection<PayFact, Guid>
     };
 
     /// <summary>A customer's own payroll row: first-hand, so confirmed by the company that states it.</summary>
-    public static PayFact Create(CompensationSubmitted e) => new()
+    public static PayFact From(CompensationSubmitted e) => new()
     {
         Id = e.SubmissionId,
         Origin = PayOrigin.Tenant,
@@ -111,8 +116,9 @@ public sealed class PayFactProjection : SingleStreamProjection<PayFact, Guid>
         Kind = FigureKind.Point,
         Components = e.Components,
         On = e.EffectiveOn,
-        Attribution = Attribution.CompanyStatement,
-        ClaimStatus = ClaimStatus.Confirmed,
+        Attribution = TalentPlatform.Vocabulary.Claims.Attribution.CompanyStatement,
+        ClaimStatus = TalentPlatform.Vocabulary.Claims.ClaimStatus.Confirmed,
         RecordedAt = e.RecordedAt,
     };
 }
+

@@ -35,4 +35,11 @@ public static class Percentiles
         decimal? At(decimal p, int needed) => n >= needed ? decimal.Round(Of(sorted, p), 2) : null;
         return new PercentileSet(n, At(0.10m, outerFrom), At(0.25m, k), At(0.50m, k), At(0.75m, k), At(0.90m, outerFrom));
     }
+
+    /// <summary>What of a set computed for every n may be shown: the same as <see cref="Set"/> would give with k and outerFrom.</summary>
+    public static PercentileSet Shown(PercentileSet set, int k, int outerFrom)
+    {
+        decimal? At(decimal? value, int needed) => set.N >= needed ? value : null;
+        return new PercentileSet(set.N, At(set.P10, outerFrom), At(set.P25, k), At(set.P50, k), At(set.P75, k), At(set.P90, outerFrom));
+    }
 }

@@ -48,12 +48,13 @@ public sealed class Program
             options.Projections.Add<DealFactProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<OrganizationNodeProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<MoveFactProjection>(ProjectionLifecycle.Inline);
-            options.Projections.Add<PayFactProjection>(ProjectionLifecycle.Inline);
             options.Projections.Add<OfferFactProjection>(ProjectionLifecycle.Inline);
             options.Projections.Snapshot<FxRate>(SnapshotLifecycle.Inline);
             options.Projections.Snapshot<ModelTrainingCost>(SnapshotLifecycle.Inline);
             GetLeagueTableEndpoint.Configure(options);
-            GetBenchmarksEndpoint.Configure(options);
+            PayRows.Configure(options);
+            PayCells.Configure(options);
+            ReadModelPositions.Configure(options);
         });
         builder.AddMessageBus(
             "insights",
@@ -84,6 +85,8 @@ public sealed class Program
             });
 
         builder.Services.AddHostedService<DefaultFxRates>();
+        builder.Services.AddSingleton<PayCellRefresh>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<PayCellRefresh>());
         builder.Services.AddSingleton<RebuildWorker>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RebuildWorker>());
 
@@ -93,6 +96,7 @@ public sealed class Program
         app.MapGetLeagueTable();
         app.MapGetTalentFlows();
         app.MapGetBenchmarks();
+        app.MapGetBenchmarkFacts();
         app.MapGetTalentVsCompute();
         app.MapGetClaimsQuality();
         app.MapGetMarketHeat();

@@ -55,9 +55,21 @@ internal static class GetClaimsQualityEndpoint
             }
         }
 
-        foreach (var pay in await session.Query<PayFact>().Where(fact => fact.Origin == PayOrigin.Market).ToListAsync(cancellationToken))
+        await using (var connection = session.DocumentStore.Storage.Database.CreateConnection())
         {
-            figures.Add(("pay-report", pay.Id, [new FigureClaim("pay-report", pay.Id, pay.ClaimStatus, pay.Attribution, pay.Publisher)]));
+            await connection.OpenAsync(cancellationToken);
+            await using var command = new Npgsql.NpgsqlCommand($"select id, claim_status, attribution, publisher from {PayRows.Table} where origin = 'market'", connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var id = reader.GetGuid(0);
+                figures.Add(("pay-report", id, [new FigureClaim(
+                    "pay-report",
+                    id,
+                    ContractWords.Read<ClaimStatus>(reader.IsDBNull(1) ? null : reader.GetString(1)),
+                    ContractWords.Read<Attribution>(reader.IsDBNull(2) ? null : reader.GetString(2)),
+                    reader.IsDBNull(3) ? null : reader.GetString(3))]));
+            }
         }
 
         foreach (var move in await session.Query<MoveFact>().ToListAsync(cancellationToken))

@@ -49,6 +49,7 @@ internal static class GetTalentVsComputeEndpoint
         string? referenceLevel,
         string? referenceCountry,
         IQuerySession session,
+        IDocumentStore store,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors()
@@ -86,7 +87,7 @@ internal static class GetTalentVsComputeEndpoint
             model.Claims,
             model.Usd.Usd is { } usd && baselineUsd is { } basis ? decimal.Round(usd / basis, 2) : null)).ToList();
 
-        var reference = await ReferencePayAsync(session, rates, referenceRole ?? "ml-engineer", referenceLevel ?? "senior", referenceCountry ?? "US", cancellationToken);
+        var reference = await ReferencePayAsync(store, rates, referenceRole ?? "ml-engineer", referenceLevel ?? "senior", referenceCountry ?? "US", cancellationToken);
         var offers = (await session.Query<OfferFact>().ToListAsync(cancellationToken)).Select(offer => Price(offer, rates));
         var deals = (await session.Query<DealFact>().ToListAsync(cancellationToken))
             .Where(deal => deal.WasAnnounced() && deal.Amount is not null && deal.Currency is not null)
@@ -129,10 +130,13 @@ internal static class GetTalentVsComputeEndpoint
         return new TalentPrice("offer", offer.Id, offer.Organization, candidate, rates.Convert(amount, offer.Currency, offer.ExtendedOn), package.UpTo, annualised, ContractWords.Write(offer.ClaimStatus), offer.Publisher, [], null);
     }
 
-    private static async Task<ReferencePay?> ReferencePayAsync(IQuerySession session, UsdRates rates, string role, string level, string country, CancellationToken cancellationToken)
+    /// <summary>The reference salary: the current claim among the market points of one cell (its rows only, by index).</summary>
+    private static async Task<ReferencePay?> ReferencePayAsync(IDocumentStore store, UsdRates rates, string role, string level, string country, CancellationToken cancellationToken)
     {
-        var candidates = (await session.Query<PayFact>().Where(fact => fact.Role == role).ToListAsync(cancellationToken))
-            .Where(fact => fact.Origin == PayOrigin.Market && fact.Kind == FigureKind.Point && fact.Level == level && fact.Country == country && fact.Components.Base?.Amount is not null)
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellationToken);
+        var candidates = (await PayRows.ReadAsync(connection, role, level, country, null, cancellationToken))
+            .Where(fact => fact.Origin == PayOrigin.Market && fact.Kind == FigureKind.Point && fact.Components.Base?.Amount is not null)
             .Where(fact => Annualisation.PeriodsPerYear(fact.Period) is not null)
             .OrderBy(fact => fact.Id)
             .ToList();

@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Events;
+using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.ServiceDefaults.Security;
 using TalentPlatform.Vocabulary.Validation;
 
@@ -52,15 +54,26 @@ internal sealed partial class RebuildWorker(IDocumentStore store, TimeProvider t
             }
 
             var documentType = DocumentType(status.Projection);
-            var before = documentType is null ? (int?)null : await CountAsync(documentType, stoppingToken);
+            var before = status.Projection == PayRowsReplay.Name
+                ? await PayRowsReplay.CountAsync(store, stoppingToken)
+                : documentType is null ? (int?)null : await CountAsync(documentType, stoppingToken);
             var highWater = (await store.Advanced.AllProjectionProgress(token: stoppingToken)).FirstOrDefault(shard => shard.ShardName == "HighWaterMark")?.Sequence;
             session.Store(status with { State = RebuildState.Running, StartedAt = time.GetUtcNow(), DocumentsBefore = before, EventsToReplay = highWater });
             await session.SaveChangesAsync(stoppingToken);
             try
             {
-                using var daemon = await store.BuildProjectionDaemonAsync();
-                await daemon.RebuildProjectionAsync(status.Projection, TimeSpan.FromMinutes(10), stoppingToken);
-                var after = documentType is null ? (int?)null : await CountAsync(documentType, stoppingToken);
+                int? after;
+                if (status.Projection == PayRowsReplay.Name)
+                {
+                    after = await PayRowsReplay.RunAsync(store, stoppingToken);
+                }
+                else
+                {
+                    using var daemon = await store.BuildProjectionDaemonAsync();
+                    await daemon.RebuildProjectionAsync(status.Projection, TimeSpan.FromMinutes(10), stoppingToken);
+                    after = documentType is null ? (int?)null : await CountAsync(documentType, stoppingToken);
+                }
+
                 session.Store(status with
                 {
                     State = RebuildState.Completed,
@@ -109,7 +122,7 @@ internal static class RebuildEndpoints
 
     private static async Task<IResult> StartAsync(RebuildRequest request, IDocumentSession session, RebuildWorker worker, TimeProvider time, HttpContext http)
     {
-        var names = session.DocumentStore.Options.Events.Projections().Select(source => source.Name).Order(StringComparer.Ordinal).ToList();
+        var names = session.DocumentStore.Options.Events.Projections().Select(source => source.Name).Append(PayRowsReplay.Name).Order(StringComparer.Ordinal).ToList();
         if (!names.Contains(request.Projection))
         {
             return TypedResults.ValidationProblem(
@@ -140,5 +153,48 @@ internal static class RebuildEndpoints
         }
 
         return TypedResults.Ok(status);
+    }
+}
+
+/// <summary>
+/// The pay rows are facts that are only ever added, so replaying every pay event into them adds what is missing
+/// (reports received before the table existed) and changes nothing else: no reader ever sees fewer rows.
+/// </summary>
+internal static class PayRowsReplay
+{
+    public const string Name = "PayRows";
+    private const int Page = 5_000;
+
+    public static async Task<int> RunAsync(IDocumentStore store, CancellationToken cancellationToken)
+    {
+        var after = 0L;
+        while (true)
+        {
+            await using var session = store.LightweightSession();
+            var events = await session.Events.QueryAllRawEvents()
+                .Where(e => e.EventTypesAre(typeof(CompensationObserved), typeof(CompensationSubmitted)) && e.Sequence > after)
+                .OrderBy(e => e.Sequence)
+                .Take(Page)
+                .ToListAsync(cancellationToken);
+            if (events.Count == 0)
+            {
+                return await CountAsync(store, cancellationToken);
+            }
+
+            PayRows.Stage(session, [.. events.Select(e => e.Data switch
+            {
+                CompensationObserved observed => PayFact.From(observed),
+                CompensationSubmitted submitted => PayFact.From(submitted),
+                _ => throw new InvalidOperationException($"{e.EventTypeName} is not a pay event."),
+            })]);
+            await session.SaveChangesAsync(cancellationToken);
+            after = events[^1].Sequence;
+        }
+    }
+
+    public static async Task<int> CountAsync(IDocumentStore store, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        return (await session.AdvancedSql.QueryAsync<int>($"select count(*)::int from {PayRows.Table}", cancellationToken))[0];
     }
 }

@@ -22,20 +22,26 @@ public sealed class CompensationEventsConsumer(IDocumentStore store, TimeProvide
 /// stream, started once: a report already applied is left out by its MessageId, or by its ObservationId
 /// when it was published again under a new one.
 /// </summary>
-public sealed class CompensationObservedConsumer(IDocumentStore store, TimeProvider time, ILogger<CompensationObservedConsumer> logger)
+public sealed class CompensationObservedConsumer(IDocumentStore store, TimeProvider time, ILogger<CompensationObservedConsumer> logger, PayCellRefresh cells)
     : IdempotentConsumer(store, time, logger), IConsumer<Batch<CompensationObserved>>
 {
-    public Task Consume(ConsumeContext<Batch<CompensationObserved>> context) =>
-        ApplyBatchOnceAsync(context, async (session, messages) =>
+    public async Task Consume(ConsumeContext<Batch<CompensationObserved>> context)
+    {
+        await ApplyBatchOnceAsync(context, async (session, messages) =>
         {
             // A report republished under a new MessageId is still one report: its stream is kept already.
             var ids = messages.Select(message => message.Message.ObservationId).Distinct().ToArray();
-            var kept = (await session.LoadManyAsync<PayFact>(context.CancellationToken, ids)).Select(fact => fact.Id).ToHashSet();
-            foreach (var report in messages.Select(message => message.Message).Where(report => kept.Add(report.ObservationId)))
+            var kept = await PayRows.KeptAsync(session, ids, context.CancellationToken);
+            var fresh = messages.Select(message => message.Message).Where(report => kept.Add(report.ObservationId)).ToList();
+            foreach (var report in fresh)
             {
                 session.Events.StartStream<PayFact>(report.ObservationId, report);
             }
+
+            PayRows.Stage(session, [.. fresh.Select(PayFact.From)]);
         });
+        cells.Nudge();
+    }
 }
 
 /// <summary>
@@ -68,13 +74,28 @@ public sealed class CompensationObservedConsumerDefinition : IdempotentConsumerD
 /// Compensation signed are taken (see the definition), and only with their tenant: anything else goes
 /// to the error queue with nothing written.
 /// </summary>
-public sealed class CompensationSubmittedConsumer(IDocumentStore store, TimeProvider time, ILogger<CompensationSubmittedConsumer> logger)
+public sealed class CompensationSubmittedConsumer(IDocumentStore store, TimeProvider time, ILogger<CompensationSubmittedConsumer> logger, PayCellRefresh cells)
     : ReceivingConsumer(store, time, logger), IConsumer<CompensationSubmitted>
 {
-    public Task Consume(ConsumeContext<CompensationSubmitted> context) =>
-        string.IsNullOrWhiteSpace(context.Message.Tenant)
-            ? throw new RejectedMessageException($"Submission {context.Message.SubmissionId} names no tenant.")
-            : KeepAsync<PayFact, CompensationSubmitted>(context, context.Message.SubmissionId);
+    public async Task Consume(ConsumeContext<CompensationSubmitted> context)
+    {
+        var row = context.Message;
+        if (string.IsNullOrWhiteSpace(row.Tenant))
+        {
+            throw new RejectedMessageException($"Submission {row.SubmissionId} names no tenant.");
+        }
+
+        await ApplyOnceAsync(context, async session =>
+        {
+            // A row sent again under a new MessageId is still one row.
+            if ((await PayRows.KeptAsync(session, [row.SubmissionId], context.CancellationToken)).Count == 0)
+            {
+                session.Events.StartStream<PayFact>(row.SubmissionId, row);
+                PayRows.Stage(session, [PayFact.From(row)]);
+            }
+        });
+        cells.Nudge();
+    }
 }
 
 public sealed class CompensationEventsConsumerDefinition : IdempotentConsumerDefinition<CompensationEventsConsumer>;
