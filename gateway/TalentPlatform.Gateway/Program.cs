@@ -5,12 +5,14 @@ using Microsoft.IdentityModel.Tokens;
 using Microsoft.Net.Http.Headers;
 using TalentPlatform.Gateway.Docs;
 using TalentPlatform.Gateway.Health;
+using TalentPlatform.Gateway.Imports;
 using TalentPlatform.Gateway.Keys;
 using TalentPlatform.Gateway.Security;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Model;
 using Yarp.ReverseProxy.Transforms;
 
 namespace TalentPlatform.Gateway;
@@ -50,9 +52,11 @@ public sealed class Program
         app.MapServiceHealth();
         app.MapAdminEndpoints();
         app.MapPlatformDocs();
+        app.MapUnknownImportKind();
         app.MapReverseProxy(proxy =>
             {
                 proxy.Use(ReportBodyTooLargeAsync);
+                proxy.Use(ApplyActivityTimeout);
                 proxy.UseSessionAffinity();
                 proxy.UseLoadBalancing();
                 proxy.UsePassiveHealthChecks();
@@ -68,6 +72,25 @@ public sealed class Program
         {
             endpoint.WithMetadata(RequestLimits.BodyLimit(long.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture)));
         }
+    }
+
+    /// <summary>
+    /// Route metadata <c>ActivityTimeout</c> (imports) lets a forwarded request sit idle longer than its cluster's
+    /// 30 s: an upload waits on the service while it commits each chunk, and with the socket buffers between
+    /// them full, one write to the service can wait longer than that without anything being wrong.
+    /// </summary>
+    private static Task ApplyActivityTimeout(HttpContext context, Func<Task> next)
+    {
+        if (context.GetReverseProxyFeature() is ReverseProxyFeature proxy
+            && proxy.Route.Config.Metadata?.TryGetValue("ActivityTimeout", out var text) == true
+            && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var timeout))
+        {
+            var cluster = proxy.Cluster;
+            var request = (cluster.Config.HttpRequest ?? new ForwarderRequestConfig()) with { ActivityTimeout = timeout };
+            proxy.Cluster = new ClusterModel(cluster.Config with { HttpRequest = request }, cluster.HttpClient);
+        }
+
+        return next();
     }
 
     /// <summary>

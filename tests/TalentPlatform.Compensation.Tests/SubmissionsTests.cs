@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using TalentPlatform.Compensation.Submissions;
 
 namespace TalentPlatform.Compensation.Tests;
 
@@ -64,7 +63,7 @@ public sealed class SubmissionsTests(CompensationApi api) : IClassFixture<Compen
     {
         var tenant = $"batch-{Guid.NewGuid():N}";
         using var client = api.Host.ClientAs("customer", tenant);
-        var rows = Enumerable.Range(0, SubmissionEndpoints.MaxBatchRows).Select(i => i == 7_777 ? CompensationRequests.Row(-1m) : CompensationRequests.Row(100_000m + i));
+        var rows = Enumerable.Range(0, BatchRows.MaxRows).Select(i => i == 7_777 ? CompensationRequests.Row(-1m) : CompensationRequests.Row(100_000m + i));
 
         using var response = await client.PostJsonAsync("/api/compensation/submissions/batch", $"{{\"rows\":[{string.Join(',', rows)}]}}");
 

@@ -1,5 +1,8 @@
-using TalentPlatform.People.Organizations;
-using TalentPlatform.People.People;
+using TalentPlatform.People.AddingAlias;
+using TalentPlatform.People.ChangingParent;
+using TalentPlatform.People.Moving;
+using TalentPlatform.People.RecordingEmployment;
+using TalentPlatform.People.RegisteringOrganization;
 using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.People.Tests;
@@ -19,14 +22,14 @@ public sealed class DecisionTests
 
     private static PartialDate Date(string text) => PartialDate.TryParse(text, out var date) ? date : throw new ArgumentException(text);
 
-    private static MovePerson Move(string from, string to, string on) => new(from, to, "Senior Director", Date(on), null, Cnbc, Now);
+    private static MovePerson Move(string from, string to, string on) => new(Guid.CreateVersion7(Now), Guid.CreateVersion7(Now), from, to, "Senior Director", Date(on), null, Cnbc, Now);
 
     [Fact]
     public void A_move_ends_the_spell_at_the_old_organization_and_starts_one_at_the_new_as_one_fact()
     {
         var person = Given(Registered, At("windsurf", "2021"));
 
-        var events = PersonDecisions.Move(person, Move("windsurf", "google-deepmind", "2025-07-11"));
+        var events = MovePersonDecision.Decide(person, Move("windsurf", "google-deepmind", "2025-07-11"));
 
         var moved = Assert.IsType<TalentMoved>(Assert.Single(events));
         var after = events.Aggregate((Person?)person, Person.Fold)!;
@@ -42,7 +45,7 @@ public sealed class DecisionTests
     {
         var person = Given(Registered, At("windsurf", "2021", end: "2024"));
 
-        var conflict = Assert.Throws<ConflictException>(() => PersonDecisions.Move(person, Move("windsurf", "google", "2025-07-11")));
+        var conflict = Assert.Throws<ConflictException>(() => MovePersonDecision.Decide(person, Move("windsurf", "google", "2025-07-11")));
         Assert.Contains("not at windsurf", conflict.Message, StringComparison.Ordinal);
     }
 
@@ -51,7 +54,7 @@ public sealed class DecisionTests
     {
         var person = Given(Registered, At("windsurf", "2021"), At("google", "2024"));
 
-        Assert.Throws<ConflictException>(() => PersonDecisions.Move(person, Move("windsurf", "google", "2025-07-11")));
+        Assert.Throws<ConflictException>(() => MovePersonDecision.Decide(person, Move("windsurf", "google", "2025-07-11")));
     }
 
     [Fact]
@@ -59,8 +62,8 @@ public sealed class DecisionTests
     {
         var person = Given(Registered, At("windsurf", "2025-07"));
 
-        Assert.Throws<ConflictException>(() => PersonDecisions.Move(person, Move("windsurf", "google", "2025-06-30")));
-        Assert.Single(PersonDecisions.Move(person, Move("windsurf", "google", "2025")));
+        Assert.Throws<ConflictException>(() => MovePersonDecision.Decide(person, Move("windsurf", "google", "2025-06-30")));
+        Assert.Single(MovePersonDecision.Decide(person, Move("windsurf", "google", "2025")));
     }
 
     [Fact]
@@ -68,8 +71,8 @@ public sealed class DecisionTests
     {
         var person = Given(Registered, At("scale-ai", "2016"));
 
-        Assert.Throws<ConflictException>(() => PersonDecisions.RecordEmployment(person, At("scale-ai", "2020").Stint, Now));
-        Assert.Single(PersonDecisions.RecordEmployment(person, At("scale-ai", "2010", end: "2012").Stint, Now));
+        Assert.Throws<ConflictException>(() => RecordEmploymentDecision.Decide(person, new RecordEmployment(At("scale-ai", "2020").Stint, Now)));
+        Assert.Single(RecordEmploymentDecision.Decide(person, new RecordEmployment(At("scale-ai", "2010", end: "2012").Stint, Now)));
     }
 
     [Fact]
@@ -86,15 +89,15 @@ public sealed class DecisionTests
     }
 
     private static Organization Organization(string slug, string? parent = null) =>
-        Organizations.Organization.Create(new OrganizationRegistered(OrganizationIds.For(slug), slug, slug, OrganizationKind.BigTech, ["Alias"], parent, Now));
+        People.Organization.Create(new OrganizationRegistered(OrganizationIds.For(slug), slug, slug, OrganizationKind.BigTech, ["Alias"], parent, Now));
 
     [Fact]
     public void Registering_a_slug_that_is_taken_is_a_conflict()
     {
-        var request = new RegisterOrganizationRequest("google", "Google", OrganizationKind.BigTech);
+        var command = new RegisterOrganization("google", "Google", OrganizationKind.BigTech, [], null, Now);
 
-        Assert.Throws<ConflictException>(() => OrganizationDecisions.Register(Organization("google"), request, Now));
-        Assert.Equal(OrganizationIds.For("google"), OrganizationDecisions.Register(null, request, Now).OrganizationId);
+        Assert.Throws<ConflictException>(() => RegisterOrganizationDecision.Decide(Organization("google"), command));
+        Assert.Equal(OrganizationIds.For("google"), Assert.IsType<OrganizationRegistered>(Assert.Single(RegisterOrganizationDecision.Decide(null, command))).OrganizationId);
     }
 
     [Fact]
@@ -109,24 +112,24 @@ public sealed class DecisionTests
     {
         // google ← google-deepmind ← deepmind-london: making deepmind-london google's parent loops.
         var conflict = Assert.Throws<ConflictException>(() =>
-            OrganizationDecisions.ChangeParent(Organization("google"), "deepmind-london", ["deepmind-london", "google-deepmind", "google"], Now));
+            ChangeParentDecision.Decide(Organization("google"), new ChangeParent("deepmind-london", ["deepmind-london", "google-deepmind", "google"], Now)));
 
         Assert.Contains("google → deepmind-london → google-deepmind → google", conflict.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void An_organization_is_not_its_own_parent() =>
-        Assert.Throws<ConflictException>(() => OrganizationDecisions.ChangeParent(Organization("google"), "google", ["google"], Now));
+        Assert.Throws<ConflictException>(() => ChangeParentDecision.Decide(Organization("google"), new ChangeParent("google", ["google"], Now)));
 
     [Fact]
     public void Changing_to_an_unrelated_parent_records_the_previous_one()
     {
-        var events = OrganizationDecisions.ChangeParent(Organization("deepmind", parent: "alphabet"), "google", ["google", "alphabet"], Now);
+        var events = ChangeParentDecision.Decide(Organization("deepmind", parent: "alphabet"), new ChangeParent("google", ["google", "alphabet"], Now));
 
         Assert.Equal([new OrganizationParentChanged(OrganizationIds.For("deepmind"), "google", "alphabet", Now)], events);
     }
 
     [Fact]
     public void An_alias_the_organization_already_has_is_a_conflict_whatever_its_case() =>
-        Assert.Throws<ConflictException>(() => OrganizationDecisions.AddAlias(Organization("meta"), "ALIAS", Now));
+        Assert.Throws<ConflictException>(() => AddAliasDecision.Decide(Organization("meta"), new AddAlias("ALIAS", Now)));
 }

@@ -73,6 +73,13 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
     /// <summary>A client that calls the host as the gateway does for a caller with this role and tenant.</summary>
     public HttpClient ClientAs(string role, string tenant = "test") => CreateDefaultClient(new TestIdentity.Handler(role, tenant));
 
+    /// <summary>
+    /// Like <see cref="ClientAs"/>, over the real socket of <see cref="Listen"/>: for uploads that stream, break
+    /// off or outgrow a limit, which only a real connection shows.
+    /// </summary>
+    public HttpClient SocketClientAs(string role, string tenant = "test") =>
+        new(new TestIdentity.Handler(role, tenant) { InnerHandler = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) } }) { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(5) };
+
     /// <summary>Returns once the host reports ready: database, broker connection and consumers up.</summary>
     public async Task WaitUntilReadyAsync()
     {

@@ -3,13 +3,24 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace TalentPlatform.Seed;
 
 /// <summary>A request the platform refused, and why.</summary>
 public sealed record SeedFailure(string Key, string Method, string Path, int Status, string Problem);
 
-public sealed record LoadResult(int Sent, int Created, int Replayed, IReadOnlyList<SeedFailure> Failures, TimeSpan Elapsed);
+public sealed record LoadResult(int Sent, int Created, int Replayed, IReadOnlyList<SeedFailure> Failures, TimeSpan Elapsed)
+{
+    /// <summary>Several loads one after another, as one.</summary>
+    public static LoadResult Sum(TimeSpan elapsed, params LoadResult[] parts) => new(
+        parts.Sum(part => part.Sent),
+        parts.Sum(part => part.Created),
+        parts.Sum(part => part.Replayed),
+        [.. parts.SelectMany(part => part.Failures)],
+        elapsed);
+}
 
 /// <summary>
 /// Sends requests through the gateway in order, each with its Idempotency-Key, and remembers the ids they
@@ -23,15 +34,15 @@ public sealed class Loader(HttpClient gateway, Progress progress)
     public IReadOnlyDictionary<string, string> Ids => _ids;
 
     public Task<LoadResult> LoadAsync(IReadOnlyList<SeedRequest> requests, CancellationToken cancellationToken) =>
-        LoadAsync(requests, requests.Count, cancellationToken);
+        progress.RunAsync(() => LoadAsync(requests, requests.Count, "requests", cancellationToken));
 
     /// <param name="requests">Made as they are sent, so a large market never sits in memory whole.</param>
-    public async Task<LoadResult> LoadAsync(IEnumerable<SeedRequest> requests, int total, CancellationToken cancellationToken)
+    public async Task<LoadResult> LoadAsync(IEnumerable<SeedRequest> requests, int total, string description, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var failures = new List<SeedFailure>();
         var (sent, created, replayed) = (0, 0, 0);
-        progress.Start(total);
+        var stage = progress.Start(description, total);
         foreach (var request in requests)
         {
             sent++;
@@ -45,7 +56,7 @@ public sealed class Loader(HttpClient gateway, Progress progress)
             catch (KeyNotFoundException missing)
             {
                 failures.Add(new SeedFailure(request.Key, request.Method, request.Path, 0, missing.Message));
-                progress.Advance();
+                stage.Advance();
                 continue;
             }
 
@@ -60,7 +71,7 @@ public sealed class Loader(HttpClient gateway, Progress progress)
             if (!response.IsSuccessStatusCode)
             {
                 failures.Add(new SeedFailure(request.Key, request.Method, path, (int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken)));
-                progress.Advance();
+                stage.Advance();
                 continue;
             }
 
@@ -79,60 +90,90 @@ public sealed class Loader(HttpClient gateway, Progress progress)
                 _ids[request.Key] = id.ToString();
             }
 
-            progress.Advance();
+            stage.Advance();
         }
 
-        progress.Finish();
+        stage.Done();
         return new LoadResult(sent, created, replayed, failures, clock.Elapsed);
     }
 }
 
-/// <summary>A progress bar on the terminal (stderr), or nothing when output is redirected.</summary>
-public sealed class Progress(TextWriter? terminal)
+/// <summary>
+/// Progress on the terminal (stderr): a bar per stage with its rate and the time left (Spectre.Console), or
+/// nothing when output is redirected or for tests.
+/// </summary>
+public sealed class Progress
 {
-    private readonly Stopwatch _clock = new();
-    private int _total;
-    private int _done;
-    private long _lastDrawn;
+    private readonly IAnsiConsole? _console;
+    private ProgressContext? _context;
 
-    public static Progress ForConsole() => new(Console.IsErrorRedirected ? null : Console.Error);
+    private Progress(IAnsiConsole? console) => _console = console;
+
+    public static Progress ForConsole()
+    {
+        if (Console.IsErrorRedirected)
+        {
+            return Silent();
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        return new Progress(console.Profile.Capabilities.Interactive ? console : null);
+    }
 
     public static Progress Silent() => new(null);
 
-    public void Start(int total)
+    /// <summary>Runs <paramref name="work"/> with the bars shown for as long as it runs.</summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> work)
     {
-        (_total, _done) = (total, 0);
-        _clock.Restart();
-        Draw();
+        if (_console is null || _context is not null)
+        {
+            return await work();
+        }
+
+        return await _console.Progress()
+            .AutoClear(false)
+            .Columns(
+                new TaskDescriptionColumn(),
+                new ProgressBarColumn(),
+                new PercentageColumn(),
+                new RateColumn(),
+                new ElapsedTimeColumn(),
+                new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                _context = context;
+                try
+                {
+                    return await work();
+                }
+                finally
+                {
+                    _context = null;
+                }
+            });
     }
 
-    public void Advance(int count = 1)
+    /// <summary>A stage of <paramref name="total"/> steps (requests, rows), shown as a bar while <see cref="RunAsync{T}"/> runs.</summary>
+    public Stage Start(string description, long total) => new(_context?.AddTask(description, maxValue: Math.Max(total, 1)));
+
+    public sealed class Stage(ProgressTask? task)
     {
-        _done += count;
-        if (_clock.ElapsedMilliseconds - _lastDrawn >= 100 || _done == _total)
+        public void Advance(long count = 1) => task?.Increment(count);
+
+        public void Done()
         {
-            Draw();
+            if (task is not null)
+            {
+                task.Value = task.MaxValue;
+                task.StopTask();
+            }
         }
     }
 
-    public void Finish()
+    /// <summary>Steps per second, as the task measures them.</summary>
+    private sealed class RateColumn : ProgressColumn
     {
-        Draw();
-        terminal?.WriteLine();
-    }
-
-    private void Draw()
-    {
-        if (terminal is null)
-        {
-            return;
-        }
-
-        _lastDrawn = _clock.ElapsedMilliseconds;
-        const int width = 30;
-        var fraction = _total == 0 ? 1.0 : (double)_done / _total;
-        var filled = (int)(fraction * width);
-        var rate = _clock.Elapsed.TotalSeconds > 0 ? _done / _clock.Elapsed.TotalSeconds : 0;
-        terminal.Write($"\r[{new string('#', filled)}{new string('.', width - filled)}] {fraction,6:P0} {_done:N0}/{_total:N0}  {rate:N0}/s ");
+        public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
+            new Text(task.Speed is { } speed ? $"{speed,8:N0}/s" : "        /s");
     }
 }

@@ -18,7 +18,8 @@ public static class Program
                   seed load <folder>                        load every *.json of a data folder, in name order
                   seed generate [--seed 42] [--organizations 200] [--people 2000] [--moves 3000]
                                 [--deals 1000] [--observations 100000] [--batch 5000]
-                                                            make a synthetic market and load it
+                                                            make a synthetic market and load it (the deals
+                                                            as one import, with a progress bar per stage)
                 Environment: TALENT_GATEWAY_URL, TALENT_ANALYST_KEY (from .local/credentials.env).
                 Loading again adds nothing: every request carries an Idempotency-Key.
                 """);

@@ -65,7 +65,7 @@ internal sealed class PlatformDocs(IProxyStateLookup proxy, IHttpClientFactory c
                 ["description"] =
                     $"Every route needs an API key in the `{ApiKeyAuthenticationHandler.HeaderName}` header; its role (analyst, customer or admin) " +
                     "decides what it may do, its tenant whose private data it sees. Errors are RFC 9457 problem details. " +
-                    "Lists take `page` and `pageSize` (at most 200); bodies are limited to 1 MiB (16 MiB for batches); " +
+                    "Lists take `page` and `pageSize` (at most 200); bodies are limited to 1 MiB (16 MiB for batches, 1 GiB for imports); " +
                     "each tenant has a request quota (429 with Retry-After beyond it).",
             },
             ["paths"] = new JsonObject(),

@@ -19,7 +19,8 @@ public static class BatchRows
 {
     public const int MaxRows = 10_000;
 
-    public static (List<T> Rows, ValidationErrors Errors) Read<T>(BatchRequest request, JsonSerializerOptions json, Action<T, ValidationErrors> validate)
+    /// <returns>The rows, or the 400 that names every bad row.</returns>
+    public static (List<T> Rows, IResult? Invalid) Read<T>(BatchRequest request, JsonSerializerOptions json, Action<T, ValidationErrors> validate)
         where T : class
     {
         var errors = new ValidationErrors()
@@ -43,20 +44,21 @@ public static class BatchRows
             }
         }
 
-        return (rows, errors);
+        return (rows, errors.IsEmpty ? null : TypedResults.ValidationProblem(errors.ToDictionary(), title: "The batch is not valid; nothing was written."));
     }
 
     /// <summary>
-    /// Starts one stream per row in <paramref name="session"/> and commits them in one transaction — the whole
-    /// batch or none of it — with the answer stored for the request's Idempotency-Key.
+    /// Starts one stream per row in <paramref name="session"/>, with the events its decision made, and commits
+    /// them in one transaction — the whole batch or none of it — with the answer stored for the request's
+    /// Idempotency-Key.
     /// </summary>
-    public static async Task<IResult> WriteAsync<TState>(IDocumentSession session, HttpContext http, IEnumerable<(Guid StreamId, object Event)> streams)
+    public static async Task<IResult> WriteAsync<TState>(IDocumentSession session, HttpContext http, IEnumerable<(Guid StreamId, IReadOnlyList<object> Events)> streams)
         where TState : class
     {
         var ids = new List<Guid>();
-        foreach (var (streamId, @event) in streams)
+        foreach (var (streamId, events) in streams)
         {
-            session.Events.StartStream<TState>(streamId, @event);
+            session.Events.StartStream<TState>(streamId, events);
             ids.Add(streamId);
         }
 

@@ -1,9 +1,18 @@
 using JasperFx.Events.Projections;
 using JasperFx.MultiTenancy;
-using TalentPlatform.Compensation.Observations;
-using TalentPlatform.Compensation.Offers;
+using TalentPlatform.Compensation.Extending;
+using TalentPlatform.Compensation.GettingObservation;
+using TalentPlatform.Compensation.GettingOffer;
+using TalentPlatform.Compensation.GettingSubmission;
+using TalentPlatform.Compensation.ListingObservations;
+using TalentPlatform.Compensation.ListingOffers;
+using TalentPlatform.Compensation.ListingSubmissions;
+using TalentPlatform.Compensation.Observing;
+using TalentPlatform.Compensation.ObservingInBatches;
 using TalentPlatform.Compensation.Publishing;
-using TalentPlatform.Compensation.Submissions;
+using TalentPlatform.Compensation.RecordingOutcome;
+using TalentPlatform.Compensation.Submitting;
+using TalentPlatform.Compensation.SubmittingInBatches;
 using TalentPlatform.EventStore;
 using TalentPlatform.Messaging;
 using TalentPlatform.ServiceDefaults;
@@ -25,18 +34,27 @@ public sealed class Program
                 options.Projections.Snapshot<Observation>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Offer>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Submission>(SnapshotLifecycle.Inline);
-                ObservationEndpoints.Configure(options);
-                OfferEndpoints.Configure(options);
-                SubmissionEndpoints.Configure(options);
+                ListObservationsEndpoint.Configure(options);
+                ListOffersEndpoint.Configure(options);
+                ListSubmissionsEndpoint.Configure(options);
             })
             .PublishIntegrationEvents<CompensationIntegrationEvents>();
         builder.AddMessageBus("compensation");
 
         var app = builder.Build();
         app.UseServiceDefaults();
-        app.MapObservations();
-        app.MapOffers();
-        app.MapSubmissions();
+        app.MapObserveCompensation();
+        app.MapObserveCompensationBatch();
+        app.MapGetObservation();
+        app.MapListObservations();
+        app.MapExtendOffer();
+        app.MapRecordOutcome();
+        app.MapGetOffer();
+        app.MapListOffers();
+        app.MapSubmitCompensation();
+        app.MapSubmitCompensationBatch();
+        app.MapGetSubmission();
+        app.MapListSubmissions();
         await app.RunAsync();
     }
 }

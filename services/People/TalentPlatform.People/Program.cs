@@ -1,10 +1,19 @@
 using JasperFx.Events.Projections;
 using TalentPlatform.EventStore;
 using TalentPlatform.Messaging;
-using TalentPlatform.People.GroupMoves;
-using TalentPlatform.People.Organizations;
-using TalentPlatform.People.People;
+using TalentPlatform.People.AddingAlias;
+using TalentPlatform.People.ChangingParent;
+using TalentPlatform.People.GettingGroupMove;
+using TalentPlatform.People.GettingOrganization;
+using TalentPlatform.People.GettingPerson;
+using TalentPlatform.People.ListingOrganizations;
+using TalentPlatform.People.ListingPeople;
+using TalentPlatform.People.Moving;
 using TalentPlatform.People.Publishing;
+using TalentPlatform.People.RecordingEmployment;
+using TalentPlatform.People.RecordingGroupMove;
+using TalentPlatform.People.RegisteringOrganization;
+using TalentPlatform.People.RegisteringPerson;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
@@ -24,17 +33,26 @@ public sealed class Program
                 options.Projections.Snapshot<Organization>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<Person>(SnapshotLifecycle.Inline);
                 options.Projections.Snapshot<GroupMove>(SnapshotLifecycle.Inline);
-                OrganizationEndpoints.Configure(options);
-                PeopleEndpoints.Configure(options);
+                ListOrganizationsEndpoint.Configure(options);
+                ListPeopleEndpoint.Configure(options);
             })
             .PublishIntegrationEvents<PeopleIntegrationEvents>();
         builder.AddMessageBus("people");
 
         var app = builder.Build();
         app.UseServiceDefaults();
-        app.MapOrganizations();
-        app.MapPeople();
-        app.MapGroupMoves();
+        app.MapRegisterOrganization();
+        app.MapGetOrganization();
+        app.MapListOrganizations();
+        app.MapAddAlias();
+        app.MapChangeParent();
+        app.MapRegisterPerson();
+        app.MapGetPerson();
+        app.MapListPeople();
+        app.MapRecordEmployment();
+        app.MapMovePerson();
+        app.MapRecordGroupMove();
+        app.MapGetGroupMove();
         await app.RunAsync();
     }
 }

@@ -69,6 +69,14 @@ public static class EventStoreSetup
             .BuildSessionsWith<TracingSessionFactory>();
     }
 
+    /// <summary>A session whose events carry the current trace.</summary>
+    public static IDocumentSession OpenSession(IDocumentStore store)
+    {
+        var session = store.LightweightSession();
+        TraceContext.Stamp(session);
+        return session;
+    }
+
     /// <summary>A session for one tenant's data (conjoined tenancy), whose events carry the current trace.</summary>
     public static IDocumentSession OpenSession(IDocumentStore store, string tenant)
     {

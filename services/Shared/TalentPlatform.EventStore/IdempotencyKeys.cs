@@ -62,6 +62,40 @@ public static class IdempotencyKeys
             http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()));
     }
 
+    /// <summary>
+    /// The request's key: null when it sent none; false when the header is not one key of 1 to 255
+    /// visible ASCII characters.
+    /// </summary>
+    public static bool TryRead(HttpRequest request, out string? key)
+    {
+        key = null;
+        var keys = request.Headers[Header];
+        if (keys.Count == 0)
+        {
+            return true;
+        }
+
+        key = keys.Count == 1 ? keys[0] : null;
+        return key is { Length: > 0 and <= MaxKeyLength } && !key.Any(c => c is < '!' or > '~');
+    }
+
+    /// <summary>400: the Idempotency-Key header is not one valid key.</summary>
+    public static IResult InvalidKey() => TypedResults.ValidationProblem(
+        new Dictionary<string, string[]> { [Header] = [$"One key of 1 to {MaxKeyLength} visible ASCII characters."] },
+        title: "The Idempotency-Key header is not valid.");
+
+    /// <summary>
+    /// What a key names: keys belong to whoever sent them (the same key from another tenant is another
+    /// key), and to the method and path they were sent to.
+    /// </summary>
+    public static string ScopeOf(HttpContext http, string key)
+    {
+        var tenant = http.User.FindFirst("tenant")?.Value ?? "";
+        return Hash($"{tenant} {http.Request.Method} {http.Request.Path} {key}");
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
     private sealed record IdempotencyScope(string Id, string RequestHash);
 
     private sealed class IdempotencyFilter(IDocumentStore store, IOptions<JsonOptions> json) : IEndpointFilter
@@ -69,23 +103,17 @@ public static class IdempotencyKeys
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
             var http = context.HttpContext;
-            var keys = http.Request.Headers[Header];
-            if (keys.Count == 0)
+            if (http.Request.Headers[Header].Count == 0)
             {
                 return await next(context);
             }
 
-            var key = keys.Count == 1 ? keys[0] : null;
-            if (key is not { Length: > 0 and <= MaxKeyLength } || key.Any(c => c is < '!' or > '~'))
+            if (!TryRead(http.Request, out var key) || key is null)
             {
-                return TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { [Header] = [$"One key of 1 to {MaxKeyLength} visible ASCII characters."] },
-                    title: "The Idempotency-Key header is not valid.");
+                return InvalidKey();
             }
 
-            // Keys belong to whoever sent them: the same key from another tenant is another key.
-            var tenant = http.User.FindFirst("tenant")?.Value ?? "";
-            var scope = new IdempotencyScope(Hash($"{tenant} {http.Request.Method} {http.Request.Path} {key}"), RequestHash(context));
+            var scope = new IdempotencyScope(ScopeOf(http, key), RequestHash(context));
             await using (var query = store.QuerySession())
             {
                 if (await query.LoadAsync<IdempotentResponse>(scope.Id, http.RequestAborted) is { } earlier)
@@ -133,8 +161,6 @@ public static class IdempotencyKeys
             var serialized = body is null ? "" : JsonSerializer.Serialize(body, bodyType!, json.Value.SerializerOptions);
             return Hash($"{http.Request.Path}?{http.Request.QueryString}\n{serialized}");
         }
-
-        private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 
     private sealed class ReplayResult(IdempotentResponse earlier) : IResult

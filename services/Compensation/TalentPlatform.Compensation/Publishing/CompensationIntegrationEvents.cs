@@ -1,8 +1,5 @@
 using JasperFx.Events;
 using TalentPlatform.Compensation.Contracts;
-using TalentPlatform.Compensation.Observations;
-using TalentPlatform.Compensation.Offers;
-using TalentPlatform.Compensation.Submissions;
 using TalentPlatform.Messaging;
 using Contract = TalentPlatform.Compensation.Contracts;
 using TalentPlatform.Vocabulary;
@@ -17,18 +14,18 @@ internal sealed class CompensationIntegrationEvents : IntegrationEventMapper<obj
 {
     protected override object? Evolve(object? state, object @event) => (state, @event) switch
     {
-        (null, Observations.CompensationObserved observed) => Observation.Create(observed),
-        (null, Offers.OfferExtended) or (Offer, _) => Offer.Fold(state as Offer, @event),
-        (null, Submissions.CompensationSubmitted submitted) => Submission.Create(submitted),
+        (null, CompensationObserved observed) => Observation.Create(observed),
+        (null, OfferExtended) or (Offer, _) => Offer.Fold(state as Offer, @event),
+        (null, CompensationSubmitted submitted) => Submission.Create(submitted),
         _ => state,
     };
 
     protected override object? ToIntegrationEvent(object state, IEvent @event) => @event.Data switch
     {
-        Observations.CompensationObserved e => new Contract.CompensationObserved(
+        CompensationObserved e => new Contract.CompensationObserved(
             e.ObservationId, e.Role, Wire(e.Level), e.Location?.Country, e.Location?.City, e.Organization, e.Currency,
             WireNames.Of(e.Period), WireNames.Of(e.Kind), Components(e.Components), e.SampleSize, e.ObservedOn, Source(e.Source), e.RecordedAt),
-        Offers.OfferExtended e => new Contract.OfferExtended(
+        OfferExtended e => new Contract.OfferExtended(
             e.OfferId,
             e.Organization,
             new OfferCandidate(e.Candidate.PersonId, e.Candidate.Name, e.Candidate.Group),
@@ -39,7 +36,7 @@ internal sealed class CompensationIntegrationEvents : IntegrationEventMapper<obj
             e.RecordedAt),
         OfferOutcomeReported e when state is Offer offer => new OfferOutcomeRecorded(
             e.OfferId, e.Claim.ClaimId, WireNames.Of(e.Claim.Outcome), Source(e.Claim.Source), Wire(offer.CurrentOutcome?.Outcome), e.RecordedAt),
-        Submissions.CompensationSubmitted e => new PointToPoint(Contract.CompensationSubmitted.Queue, new Contract.CompensationSubmitted(
+        CompensationSubmitted e => new PointToPoint(Contract.CompensationSubmitted.Queue, new Contract.CompensationSubmitted(
             e.SubmissionId, @event.TenantId, e.Role, Wire(e.Level), e.Location.Country, e.Location.City, e.Currency,
             WireNames.Of(e.Period), Components(e.Components), e.EffectiveOn, e.RecordedAt)),
         _ => null,

@@ -2,6 +2,7 @@ using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Deals.Announcing;
 
@@ -21,15 +22,14 @@ public static class AnnounceDealDecision
     };
 }
 
-internal static class AnnounceDealEndpoint
+internal sealed class AnnounceDealEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapAnnounceDeal(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/deals/{id:guid}/announce", HandleAsync)
             .WithIdempotencyKeys()
             .WithName("AnnounceDeal")
             .WithSummary("A rumoured deal is announced by its parties.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, AnnounceDealRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

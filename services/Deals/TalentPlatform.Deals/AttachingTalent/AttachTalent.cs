@@ -2,6 +2,7 @@ using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Deals.AttachingTalent;
 
@@ -25,15 +26,14 @@ public static class AttachTalentDecision
     }
 }
 
-internal static class AttachTalentEndpoint
+internal sealed class AttachTalentEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapAttachTalent(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/deals/{id:guid}/talent", HandleAsync)
             .WithIdempotencyKeys()
             .WithName("AttachTalentToDeal")
             .WithSummary("Record a person who came with the deal, by People id or by name, with their role.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, AttachTalentRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

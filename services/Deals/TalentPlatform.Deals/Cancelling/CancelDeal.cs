@@ -2,6 +2,7 @@ using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Deals.Cancelling;
 
@@ -22,15 +23,14 @@ public static class CancelDealDecision
     };
 }
 
-internal static class CancelDealEndpoint
+internal sealed class CancelDealEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapCancelDeal(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/deals/{id:guid}/cancel", HandleAsync)
             .WithIdempotencyKeys()
             .WithName("CancelDeal")
             .WithSummary("A rumoured or announced deal falls through.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, CancelDealRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

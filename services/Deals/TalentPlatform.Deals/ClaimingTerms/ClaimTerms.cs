@@ -2,6 +2,7 @@ using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Deals.ClaimingTerms;
 
@@ -20,15 +21,14 @@ public static class ClaimTermsDecision
         [.. command.Claims.Select(claim => new DealTermClaimed(deal.Id, claim, command.Now))];
 }
 
-internal static class ClaimTermsEndpoint
+internal sealed class ClaimTermsEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapClaimTerms(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/deals/{id:guid}/terms", HandleAsync)
             .WithIdempotencyKeys()
             .WithName("ClaimDealTerms")
             .WithSummary("Add a sourced claim on a deal's value or stake; competing claims are all kept.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, ClaimTermsRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

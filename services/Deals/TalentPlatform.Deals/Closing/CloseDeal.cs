@@ -2,6 +2,7 @@ using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Deals.Closing;
 
@@ -23,15 +24,14 @@ public static class CloseDealDecision
     };
 }
 
-internal static class CloseDealEndpoint
+internal sealed class CloseDealEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapCloseDeal(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/deals/{id:guid}/close", HandleAsync)
             .WithIdempotencyKeys()
             .WithName("CloseDeal")
             .WithSummary("An announced deal completes.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, CloseDealRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Marten;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Deals.GettingDealDetails;
 
@@ -10,9 +11,9 @@ public sealed record DealHistoryEntry(long Version, string Event, DateTimeOffset
 
 public sealed record DealHistory(Guid DealId, IReadOnlyList<DealHistoryEntry> Items);
 
-internal static class GetDealEndpoints
+internal sealed class GetDealEndpoints : IUseCase
 {
-    public static IEndpointRouteBuilder MapGetDeal(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/deals/{id:guid}", GetAsync)
             .WithName("GetDeal")
@@ -20,7 +21,6 @@ internal static class GetDealEndpoints
         app.MapGet("/api/deals/{id:guid}/history", GetHistoryAsync)
             .WithName("GetDealHistory")
             .WithSummary("Every event of a deal, with when it was recorded and its sources.");
-        return app;
     }
 
     /// <param name="asOf">A day (the deal as known at its end, UTC) or an instant (ISO 8601 with offset).</param>

@@ -3,17 +3,17 @@ using Marten.Pagination;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Deals.ListingDeals;
 
-internal static class ListDealsEndpoint
+internal sealed class ListDealsEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapListDeals(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/deals", HandleAsync)
             .WithName("ListDeals")
             .WithSummary("Deals, latest recorded first, filtered by organization (either side), type, status and announcement dates; paged.");
-        return app;
     }
 
     /// <summary>The columns the filters read, duplicated out of the JSON and indexed.</summary>

@@ -3,6 +3,7 @@ using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Deals.Recording;
 
@@ -65,15 +66,14 @@ public static class RecordDealDecision
     }
 }
 
-internal static class RecordDealEndpoint
+internal sealed class RecordDealEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapRecordDeal(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/deals", HandleAsync)
             .WithIdempotencyKeys()
             .WithName("RecordDeal")
             .WithSummary("Record a deal as rumoured or announced, with the first claims on its terms.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(
@@ -89,6 +89,13 @@ internal static class RecordDealEndpoint
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The deal is not valid.");
         }
 
+        var deal = Record(session, request, now);
+        return await DealCommands.Run.RespondAsync(http, session, deal, version: 1, created: true);
+    }
+
+    /// <summary>Decides on a valid request and starts the deal's stream in the session (imports record deals this way too).</summary>
+    internal static Deal Record(IDocumentSession session, RecordDealRequest request, DateTimeOffset now)
+    {
         var command = new RecordDeal(
             Guid.CreateVersion7(now),
             request.Type,
@@ -99,10 +106,8 @@ internal static class RecordDealEndpoint
             [.. DealRules.Claims(request.Value, request.StakePercent, request.Source, now)],
             now);
         var events = RecordDealDecision.Decide(null, command);
-
         session.Events.StartStream<Deal>(command.DealId, events);
-        var deal = events.Aggregate((Deal?)null, Deal.Fold)!;
-        return await DealCommands.Run.RespondAsync(http, session, deal, version: events.Count, created: true);
+        return events.Aggregate((Deal?)null, Deal.Fold)!;
     }
 
     internal static ValidationErrors Validate(RecordDealRequest request, DateTimeOffset now) => new ValidationErrors()

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
 using NpgsqlTypes;
 using TalentPlatform.Compensation.Contracts;
+using TalentPlatform.Hosting;
 using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Insights.GettingBenchmarks;
@@ -24,20 +25,17 @@ public sealed record BenchmarkFact(
     string? Attribution,
     DateTimeOffset RecordedAt);
 
-internal static class GetBenchmarkFactsEndpoint
+internal sealed class GetBenchmarkFactsEndpoint : IUseCase
 {
     public const string Route = "/api/insights/compensation/benchmarks/facts";
 
     /// <summary>How deep page numbers reach; further on, the <c>after</c> of each next page keeps every page as cheap as the first.</summary>
     public const int MaxOffset = 10_000;
 
-    public static IEndpointRouteBuilder MapGetBenchmarkFacts(this IEndpointRouteBuilder app)
-    {
+    public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet(Route, HandleAsync)
             .WithName("GetCompensationBenchmarkFacts")
             .WithSummary("The market pay reports behind a benchmark cell (?role=&level=&country=&asOf=), a page at a time (pageSize ≤ 200), by id; tenant rows are never listed.");
-        return app;
-    }
 
     private static async Task<IResult> HandleAsync(string? role, string? level, string? country, string? asOf, string? after, HttpContext http, IDocumentStore store, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Marten;
 using Microsoft.AspNetCore.WebUtilities;
+using TalentPlatform.Hosting;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary.Validation;
 
@@ -31,16 +32,15 @@ public sealed record BenchmarkCell(
 
 public sealed record Benchmarks(string Role, string? Level, string? Country, DateTimeOffset? AsOf, int K, string Method, string Rules, IReadOnlyList<BenchmarkCell> Cells, BenchmarkCell Total);
 
-internal static class GetBenchmarksEndpoint
+internal sealed class GetBenchmarksEndpoint : IUseCase
 {
     public const string Route = "/api/insights/compensation/benchmarks";
 
-    public static IEndpointRouteBuilder MapGetBenchmarks(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(Route, HandleAsync)
             .WithName("GetCompensationBenchmarks")
             .WithSummary("Pay percentiles per level and country for a role, market reports and tenant rows pooled, small cells suppressed; ?asOf= as known then.");
-        return app;
     }
 
     /// <summary>The query's fields, checked the same way by the answer and by its list of facts.</summary>

@@ -1,5 +1,6 @@
 using Marten;
 using TalentPlatform.Vocabulary.Claims;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.GettingClaimsQuality;
 
@@ -24,14 +25,13 @@ public sealed record ClaimsQualityAnswer(
     FigureCount RumouredOnly,
     IReadOnlyDictionary<string, int> ByKind);
 
-internal static class GetClaimsQualityEndpoint
+internal sealed class GetClaimsQualityEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapGetClaimsQuality(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/insights/claims/quality", HandleAsync)
             .WithName("GetClaimsQuality")
             .WithSummary("How many figures rest on one source, on an anonymous or a named (possibly rival) source, on an estimate, or are disputed.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(IQuerySession session, CancellationToken cancellationToken)

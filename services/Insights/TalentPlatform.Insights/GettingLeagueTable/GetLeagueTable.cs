@@ -1,6 +1,7 @@
 using Marten;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.GettingLeagueTable;
 
@@ -19,14 +20,13 @@ public sealed record LeagueTableRow(
 
 public sealed record LeagueTable(DateTimeOffset? AsOf, DateOnly? From, DateOnly? To, bool RolledUp, IReadOnlyList<LeagueTableRow> Items);
 
-internal static class GetLeagueTableEndpoint
+internal sealed class GetLeagueTableEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapGetLeagueTable(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/insights/deals/league-table", HandleAsync)
             .WithName("GetDealLeagueTable")
             .WithSummary("Acquirers ranked by the USD value of their announced and closed deals; ?from=&to= on the announcement day, ?rollUp=true to parents, ?asOf= as known then, ?acquirer= for one.");
-        return app;
     }
 
     /// <summary>The facts' columns the table filters on, duplicated out of the JSON.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Marten;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.GettingMarketHeat;
 
@@ -10,16 +11,15 @@ public sealed record HeatWeek(string Week, DateOnly Starts, int Deals, int Moves
 
 public sealed record MarketHeatAnswer(int Weeks, DateOnly From, DateOnly To, IReadOnlyList<HeatWeek> Items);
 
-internal static class GetMarketHeatEndpoint
+internal sealed class GetMarketHeatEndpoint : IUseCase
 {
     public const int MaxWeeks = 260;
 
-    public static IEndpointRouteBuilder MapGetMarketHeat(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/insights/market-heat", HandleAsync)
             .WithName("GetMarketHeat")
             .WithSummary("Weekly counts of deals (by announcement day), moves (by move date) and offers (by the day made) over the last ?weeks= weeks.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(string? weeks, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)

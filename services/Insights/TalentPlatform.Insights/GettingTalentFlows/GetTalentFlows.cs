@@ -1,6 +1,7 @@
 using Marten;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.GettingTalentFlows;
 
@@ -33,14 +34,13 @@ public sealed record TalentFlows(
     IReadOnlyList<Counterparty> Counterparties,
     IReadOnlyList<MoveView> Moves);
 
-internal static class GetTalentFlowsEndpoint
+internal sealed class GetTalentFlowsEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapGetTalentFlows(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/insights/talent-flows", HandleAsync)
             .WithName("GetTalentFlows")
             .WithSummary("Who moved into and out of an organization (?rollUp=true counts its subsidiaries as one), per counterparty, from named and group moves.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(string? organization, string? from, string? to, string? rollUp, IQuerySession session, CancellationToken cancellationToken)

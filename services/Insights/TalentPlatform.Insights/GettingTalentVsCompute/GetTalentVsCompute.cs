@@ -3,6 +3,7 @@ using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Claims;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.GettingTalentVsCompute;
 
@@ -32,14 +33,13 @@ public sealed record ReferencePay(string Role, string Level, string Country, Usd
 
 public sealed record TalentVsComputeAnswer(string? Baseline, IReadOnlyList<ModelCost> Models, ReferencePay? ReferencePay, IReadOnlyList<TalentPrice> Items);
 
-internal static class GetTalentVsComputeEndpoint
+internal sealed class GetTalentVsComputeEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapGetTalentVsCompute(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/insights/talent-vs-compute", HandleAsync)
             .WithName("GetTalentVsCompute")
             .WithSummary("The largest packages and deal values against AI model training costs, as ratios with sources; also in years of a reference salary.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(

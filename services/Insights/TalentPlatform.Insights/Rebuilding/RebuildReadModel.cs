@@ -5,6 +5,7 @@ using Marten.Events;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.ServiceDefaults.Security;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.Rebuilding;
 
@@ -110,14 +111,13 @@ internal sealed partial class RebuildWorker(IDocumentStore store, TimeProvider t
     private partial void LogFailed(Exception exception, string projection);
 }
 
-internal static class RebuildEndpoints
+internal sealed class RebuildEndpoints : IUseCase
 {
-    public static IEndpointRouteBuilder MapRebuilds(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/insights/admin/rebuilds", StartAsync).RequireAuthorization(Roles.Admins).WithName("StartRebuild")
             .WithSummary("Rebuild a read model from Insights' own events: 202 with a status URL that reports progress.");
         app.MapGet("/api/insights/admin/rebuilds/{id:guid}", GetAsync).RequireAuthorization(Roles.Admins).WithName("GetRebuild");
-        return app;
     }
 
     private static async Task<IResult> StartAsync(RebuildRequest request, IDocumentSession session, RebuildWorker worker, TimeProvider time, HttpContext http)

@@ -5,6 +5,7 @@ using TalentPlatform.ServiceDefaults.Security;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Claims;
 using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.RecordingReferenceData;
 
@@ -14,9 +15,9 @@ public sealed record CostRequest(decimal Amount, string Currency);
 
 public sealed record RecordModelTrainingCostRequest(string Model, string Organization, int Year, CostRequest Cost, SourceRequest Source);
 
-internal static class ReferenceEndpoints
+internal sealed class ReferenceEndpoints : IUseCase
 {
-    public static IEndpointRouteBuilder MapReferenceData(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/insights/reference/fx-rates", RecordFxRateAsync).WithIdempotencyKeys().RequireAuthorization(Roles.MarketWriters)
             .WithName("RecordFxRate").WithSummary("How many US dollars one unit of a currency bought on a day, with its source.");
@@ -25,7 +26,6 @@ internal static class ReferenceEndpoints
         app.MapPost("/api/insights/reference/model-training-costs", RecordTrainingCostAsync).WithIdempotencyKeys().RequireAuthorization(Roles.MarketWriters)
             .WithName("RecordModelTrainingCost").WithSummary("What training an AI model cost, as a sourced claim.");
         app.MapGet("/api/insights/reference/model-training-costs", ListTrainingCostsAsync).WithName("ListModelTrainingCosts");
-        return app;
     }
 
     private static async Task<IResult> RecordFxRateAsync(RecordFxRateRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

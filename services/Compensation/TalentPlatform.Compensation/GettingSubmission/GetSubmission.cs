@@ -1,0 +1,23 @@
+using Marten;
+
+namespace TalentPlatform.Compensation.GettingSubmission;
+
+internal static class GetSubmissionEndpoint
+{
+    public static IEndpointRouteBuilder MapGetSubmission(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/compensation/submissions/{id:guid}", HandleAsync).WithName("GetSubmission").WithTags(ApiTags.Submissions);
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(Guid id, IDocumentStore store, HttpContext http)
+    {
+        if (SubmissionCommands.CallerTenant(http) is not { } tenant)
+        {
+            return SubmissionCommands.Forbidden();
+        }
+
+        await using var session = store.QuerySession(tenant);
+        return Snapshots.Answer(await session.LoadAsync<Submission>(id, http.RequestAborted), submission => submission.Version, () => SubmissionCommands.NotFound(id), http.Response);
+    }
+}

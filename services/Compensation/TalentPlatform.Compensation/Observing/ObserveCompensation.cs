@@ -1,0 +1,80 @@
+using Marten;
+using TalentPlatform.EventStore;
+using TalentPlatform.Vocabulary.Validation;
+
+namespace TalentPlatform.Compensation.Observing;
+
+public sealed record ObserveCompensationRequest(
+    string Role,
+    string Currency,
+    PayPeriod Period,
+    FigureKind Kind,
+    Components Components,
+    DateOnly ObservedOn,
+    SourceRequest Source,
+    Level? Level = null,
+    Location? Location = null,
+    string? Organization = null,
+    int? SampleSize = null);
+
+/// <summary>The request as the client stated it, with the observation's id and the time made at the edge.</summary>
+public sealed record ObserveCompensation(Guid ObservationId, ObserveCompensationRequest Request, DateTimeOffset Now);
+
+public static class ObserveCompensationDecision
+{
+    /// <summary>A report enters the record once, as given: only the role's surrounding spaces are dropped.</summary>
+    public static IReadOnlyList<object> Decide(Observation? current, ObserveCompensation command) => StreamStart.Once(current, "Observation", command.ObservationId, () =>
+    {
+        var report = command.Request;
+        return new CompensationObserved(command.ObservationId, command.Now)
+        {
+            Role = report.Role.Trim(),
+            Level = report.Level,
+            Location = report.Location,
+            Organization = report.Organization,
+            Currency = report.Currency,
+            Period = report.Period,
+            Kind = report.Kind,
+            Components = report.Components,
+            SampleSize = report.SampleSize,
+            ObservedOn = report.ObservedOn,
+            Source = report.Source.ToSource(),
+        };
+    });
+}
+
+internal static class ObserveCompensationEndpoint
+{
+    public static IEndpointRouteBuilder MapObserveCompensation(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/compensation/observations", HandleAsync).WithIdempotencyKeys().WithName("ObserveCompensation").WithTags(ApiTags.Observations)
+            .WithSummary("Record a market pay report (a point, an average, a median or a band), exactly as given.");
+        return app;
+    }
+
+    /// <summary>The rules a report meets, alone or as a row of a batch.</summary>
+    public static ValidationErrors Validate(ValidationErrors errors, ObserveCompensationRequest request, DateTimeOffset now) => errors
+        .Role(request.Role)
+        .Location("location", request.Location, required: false)
+        .When(request.Organization is not null && !Slugs.IsValid(request.Organization), "organization", "An organization slug, such as meta.")
+        .Currency("currency", request.Currency)
+        .Components("components", request.Components, request.Kind, request.Period)
+        .When(request.SampleSize is < 1, "sampleSize", "At least 1 when known.")
+        .NotFuture("observedOn", request.ObservedOn, now)
+        .Source("source", request.Source, now);
+
+    private static async Task<IResult> HandleAsync(ObserveCompensationRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
+    {
+        var now = time.GetUtcNow();
+        var errors = Validate(new ValidationErrors(), request, now);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The observation is not valid.");
+        }
+
+        var command = new ObserveCompensation(Guid.CreateVersion7(now), request, now);
+        var events = ObserveCompensationDecision.Decide(null, command);
+        session.Events.StartStream<Observation>(command.ObservationId, events);
+        return await ObservationCommands.Run.RespondAsync(http, session, events.Aggregate((Observation?)null, Observation.Fold)!, events.Count, created: true);
+    }
+}

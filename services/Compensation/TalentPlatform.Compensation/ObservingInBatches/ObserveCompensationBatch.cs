@@ -1,0 +1,28 @@
+using Marten;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using TalentPlatform.Compensation.Observing;
+using TalentPlatform.EventStore;
+using TalentPlatform.ServiceDefaults;
+
+namespace TalentPlatform.Compensation.ObservingInBatches;
+
+/// <summary>Each row is a report as <c>POST /api/compensation/observations</c> takes it, validated and decided alike.</summary>
+internal static class ObserveCompensationBatchEndpoint
+{
+    public static IEndpointRouteBuilder MapObserveCompensationBatch(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/compensation/observations/batch", HandleAsync).WithIdempotencyKeys().AcceptsBatchBodies().WithName("ObserveCompensationBatch").WithTags(ApiTags.Observations)
+            .WithSummary($"Record up to {BatchRows.MaxRows} market pay reports at once, all or nothing: one bad row rejects the batch with every bad row listed.");
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(BatchRequest request, IDocumentSession session, TimeProvider time, IOptions<JsonOptions> json, HttpContext http)
+    {
+        var now = time.GetUtcNow();
+        var (rows, invalid) = BatchRows.Read<ObserveCompensationRequest>(request, json.Value.SerializerOptions, (row, errors) => ObserveCompensationEndpoint.Validate(errors, row, now));
+        return invalid ?? await BatchRows.WriteAsync<Observation>(session, http, rows
+            .Select(row => new ObserveCompensation(Guid.CreateVersion7(now), row, now))
+            .Select(command => (command.ObservationId, ObserveCompensationDecision.Decide(null, command))));
+    }
+}

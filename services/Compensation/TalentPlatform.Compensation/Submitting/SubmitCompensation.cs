@@ -1,0 +1,75 @@
+using Marten;
+using TalentPlatform.EventStore;
+using TalentPlatform.Vocabulary.Validation;
+
+namespace TalentPlatform.Compensation.Submitting;
+
+public sealed record SubmitCompensationRequest(
+    string Role,
+    Location Location,
+    string Currency,
+    PayPeriod Period,
+    Components Components,
+    DateOnly EffectiveOn,
+    Level? Level = null);
+
+/// <summary>The request as the client stated it, with the submission's id and the time made at the edge.</summary>
+public sealed record SubmitCompensation(Guid SubmissionId, SubmitCompensationRequest Request, DateTimeOffset Now);
+
+public static class SubmitCompensationDecision
+{
+    /// <summary>A row enters its tenant's record once, as given: only the role's surrounding spaces are dropped.</summary>
+    public static IReadOnlyList<object> Decide(Submission? current, SubmitCompensation command) => StreamStart.Once(current, "Submission", command.SubmissionId, () =>
+    {
+        var row = command.Request;
+        return new CompensationSubmitted(command.SubmissionId, command.Now)
+        {
+            Role = row.Role.Trim(),
+            Level = row.Level,
+            Location = row.Location,
+            Currency = row.Currency,
+            Period = row.Period,
+            Components = row.Components,
+            EffectiveOn = row.EffectiveOn,
+        };
+    });
+}
+
+internal static class SubmitCompensationEndpoint
+{
+    public static IEndpointRouteBuilder MapSubmitCompensation(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/compensation/submissions", HandleAsync).WithIdempotencyKeys().WithName("SubmitCompensation").WithTags(ApiTags.Submissions)
+            .WithSummary("Submit one row of your own pay data; only your tenant ever reads it.");
+        return app;
+    }
+
+    /// <summary>The rules a row meets, alone or in a batch. A row is one person's pay: a point, never a band.</summary>
+    public static ValidationErrors Validate(ValidationErrors errors, SubmitCompensationRequest row, DateTimeOffset now) => errors
+        .Role(row.Role)
+        .Location("location", row.Location, required: true)
+        .Currency("currency", row.Currency)
+        .Components("components", row.Components, FigureKind.Point, row.Period)
+        .NotFuture("effectiveOn", row.EffectiveOn, now);
+
+    private static async Task<IResult> HandleAsync(SubmitCompensationRequest request, IDocumentStore store, TimeProvider time, HttpContext http)
+    {
+        if (SubmissionCommands.CallerTenant(http) is not { } tenant)
+        {
+            return SubmissionCommands.Forbidden();
+        }
+
+        var now = time.GetUtcNow();
+        var errors = Validate(new ValidationErrors(), request, now);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The submission is not valid.");
+        }
+
+        await using var session = EventStoreSetup.OpenSession(store, tenant);
+        var command = new SubmitCompensation(Guid.CreateVersion7(now), request, now);
+        var events = SubmitCompensationDecision.Decide(null, command);
+        session.Events.StartStream<Submission>(command.SubmissionId, events);
+        return await SubmissionCommands.Run.RespondAsync(http, session, events.Aggregate((Submission?)null, Submission.Fold)!, events.Count, created: true);
+    }
+}

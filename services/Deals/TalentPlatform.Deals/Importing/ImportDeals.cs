@@ -1,0 +1,22 @@
+using TalentPlatform.Deals.Recording;
+using TalentPlatform.Imports;
+using TalentPlatform.ServiceDefaults.Security;
+
+namespace TalentPlatform.Deals.Importing;
+
+/// <summary>
+/// <c>POST /api/imports?kind=deals</c>: each row is the body of <c>POST /api/deals</c>, checked by the same
+/// validation and recorded by the same decision.
+/// </summary>
+internal static class ImportDeals
+{
+    public static ImportKind<RecordDealRequest> Kind { get; } = new(
+        "deals",
+        [Roles.Analyst, Roles.Admin],
+        (row, now) => RecordDealEndpoint.Validate(row, now),
+        (session, row, context) =>
+        {
+            RecordDealEndpoint.Record(session, row, context.Now);
+            return ValueTask.CompletedTask;
+        });
+}

@@ -1,0 +1,26 @@
+using Marten;
+using TalentPlatform.ServiceDefaults;
+
+namespace TalentPlatform.People.GettingGroupMove;
+
+internal static class GetGroupMoveEndpoint
+{
+    public static IEndpointRouteBuilder MapGetGroupMove(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/talent-moves/{id:guid}", HandleAsync)
+            .WithTags(GroupMoveCommands.Tag)
+            .WithName("GetGroupMove");
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(Guid id, IQuerySession session, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<GroupMove>(id, cancellationToken) is not { } move)
+        {
+            return GroupMoveCommands.NotFound(id);
+        }
+
+        response.SetETag(move.Version);
+        return TypedResults.Ok(GroupMoveView.Of(move, move.Version));
+    }
+}

@@ -1,0 +1,37 @@
+using Marten;
+using TalentPlatform.EventStore;
+using TalentPlatform.Vocabulary.Validation;
+
+namespace TalentPlatform.People;
+
+/// <summary>
+/// The shared command path (<see cref="StreamCommands{TState}"/>) for organizations, and finding one by
+/// its slug, from which its stream id is derived.
+/// </summary>
+internal static class OrganizationCommands
+{
+    /// <summary>The tag the API document has always listed the organization routes under.</summary>
+    public const string Tag = "OrganizationEndpoints";
+
+    public static readonly StreamCommands<Organization> Run = new(
+        Organization.Fold,
+        (organization, version) => OrganizationView.From(organization, version),
+        organization => $"/api/organizations/{organization.Slug}",
+        _ => NotFound());
+
+    public static IResult NotFound() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such organization.");
+
+    /// <summary>The organization a slug names, or null (an invalid slug names none).</summary>
+    public static async Task<Organization?> FindAsync(IQuerySession session, string? slug, CancellationToken cancellationToken) =>
+        Slugs.IsValid(slug) ? await session.LoadAsync<Organization>(OrganizationIds.For(slug!), cancellationToken) : null;
+
+    /// <summary>Names <paramref name="field"/> in <paramref name="errors"/> when no organization is registered as <paramref name="slug"/>.</summary>
+    public static async Task MustExistAsync(IQuerySession session, string field, string slug, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(session, slug, cancellationToken) is null)
+        {
+            errors.Add(field, $"No organization is registered as '{slug}'.");
+        }
+    }
+}

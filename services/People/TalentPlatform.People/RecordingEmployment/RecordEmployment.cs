@@ -1,0 +1,51 @@
+using Marten;
+using TalentPlatform.EventStore;
+using TalentPlatform.Vocabulary;
+using TalentPlatform.Vocabulary.Validation;
+
+namespace TalentPlatform.People.RecordingEmployment;
+
+public sealed record RecordEmploymentRequest(string Organization, string? Title = null, PartialDate? Start = null, PartialDate? End = null, SourceRequest? Source = null);
+
+public sealed record RecordEmployment(Stint Stint, DateTimeOffset Now);
+
+public static class RecordEmploymentDecision
+{
+    /// <summary>A spell recorded for history; a second open spell at the same place is a conflict.</summary>
+    public static IReadOnlyList<object> Decide(Person person, RecordEmployment command) =>
+        command.Stint.IsOpen && person.OpenStintAt(command.Stint.Organization) is { } open
+            ? throw new ConflictException($"{person.Name} is already at {command.Stint.Organization} (since {open.Start?.ToString() ?? "an unknown date"}).")
+            : [new EmploymentRecorded(person.Id, command.Stint, command.Now)];
+}
+
+internal static class RecordEmploymentEndpoint
+{
+    public static IEndpointRouteBuilder MapRecordEmployment(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/people/{id:guid}/employment", HandleAsync)
+            .WithIdempotencyKeys()
+            .WithTags(PersonCommands.Tag)
+            .WithName("RecordEmployment")
+            .WithSummary("Record a spell at an organization on its own, for history.");
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(Guid id, RecordEmploymentRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
+    {
+        var now = time.GetUtcNow();
+        var errors = new ValidationErrors()
+            .When(request.Title is { Length: > PeopleRules.MaxTextLength }, "title", $"At most {PeopleRules.MaxTextLength} characters.")
+            .When(request.Start is { } start && request.End is { } end && end.IsCertainlyBefore(start), "end", "The spell ends before it starts.")
+            .NotFuture("start", request.Start?.Earliest, now)
+            .NotFuture("end", request.End?.Earliest, now)
+            .Source("source", request.Source, now);
+        await OrganizationCommands.MustExistAsync(session, "organization", request.Organization, errors, http.RequestAborted);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The employment is not valid.");
+        }
+
+        var stint = new Stint(Guid.CreateVersion7(now), request.Organization, request.Title?.Trim(), request.Start, request.End, request.Source?.ToSource(), null);
+        return await PersonCommands.Run.ExecuteAsync(id, http, session, person => RecordEmploymentDecision.Decide(person, new RecordEmployment(stint, now)));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using Marten;
+using TalentPlatform.EventStore;
+using TalentPlatform.Vocabulary;
+using TalentPlatform.Vocabulary.Validation;
+
+namespace TalentPlatform.People.RegisteringOrganization;
+
+public sealed record RegisterOrganizationRequest(string Slug, string Name, OrganizationKind Kind, IReadOnlyList<string>? Aliases = null, string? Parent = null);
+
+public sealed record RegisterOrganization(string Slug, string Name, OrganizationKind Kind, ImmutableArray<string> Aliases, string? Parent, DateTimeOffset Now);
+
+public static class RegisterOrganizationDecision
+{
+    /// <summary>A slug is registered once: the organization's stream id is derived from it (<see cref="OrganizationIds"/>).</summary>
+    public static IReadOnlyList<object> Decide(Organization? current, RegisterOrganization command) =>
+        current is not null
+            ? throw new ConflictException($"The slug '{command.Slug}' is already {current.Name}'s.")
+            : [new OrganizationRegistered(OrganizationIds.For(command.Slug), command.Slug, command.Name, command.Kind, command.Aliases, command.Parent, command.Now)];
+}
+
+internal static class RegisterOrganizationEndpoint
+{
+    public static IEndpointRouteBuilder MapRegisterOrganization(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/organizations", HandleAsync)
+            .WithIdempotencyKeys()
+            .WithTags(OrganizationCommands.Tag)
+            .WithName("RegisterOrganization")
+            .WithSummary("Register an organization under its slug, with aliases and a parent.");
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(RegisterOrganizationRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
+    {
+        var now = time.GetUtcNow();
+        var errors = new ValidationErrors()
+            .When(!Slugs.IsValid(request.Slug), "slug", "Lower-case letters, digits and single hyphens, such as google-deepmind.")
+            .When(string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200, "name", "The organization's name, 1 to 200 characters.")
+            .When(request.Aliases is { Count: > 50 }, "aliases", "At most 50 aliases.")
+            .When((request.Aliases ?? []).Any(alias => string.IsNullOrWhiteSpace(alias) || alias.Length > 200), "aliases", "Each alias 1 to 200 characters.")
+            .When(request.Parent is not null && request.Parent == request.Slug, "parent", "An organization is not its own parent.");
+        if (request.Parent is not null)
+        {
+            await OrganizationCommands.MustExistAsync(session, "parent", request.Parent, errors, http.RequestAborted);
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The organization is not valid.");
+        }
+
+        var command = new RegisterOrganization(
+            request.Slug,
+            request.Name.Trim(),
+            request.Kind,
+            [.. (request.Aliases ?? []).Select(alias => alias.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)],
+            request.Parent,
+            now);
+        var events = RegisterOrganizationDecision.Decide(await OrganizationCommands.FindAsync(session, command.Slug, http.RequestAborted), command);
+
+        var organizationId = OrganizationIds.For(command.Slug);
+        session.Events.StartStream<Organization>(organizationId, events);
+        return await OrganizationCommands.Run.RespondAsync(http, session, events.Aggregate((Organization?)null, Organization.Fold)!, events.Count, created: true);
+    }
+}

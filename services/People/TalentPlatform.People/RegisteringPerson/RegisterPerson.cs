@@ -1,0 +1,59 @@
+using System.Collections.Immutable;
+using Marten;
+using TalentPlatform.EventStore;
+using TalentPlatform.Vocabulary;
+using TalentPlatform.Vocabulary.Validation;
+
+namespace TalentPlatform.People.RegisteringPerson;
+
+public sealed record RegisterPersonRequest(string Name, string? Headline = null, string? Country = null, IReadOnlyList<string>? Expertise = null);
+
+public sealed record RegisterPerson(Guid PersonId, string Name, string? Headline, string? Country, ImmutableArray<string> Expertise, DateTimeOffset Now);
+
+public static class RegisterPersonDecision
+{
+    /// <summary>A person is registered once, under a new id; their spells come afterwards.</summary>
+    public static IReadOnlyList<object> Decide(Person? current, RegisterPerson command) =>
+        current is not null
+            ? throw new ConflictException($"Person {command.PersonId} is already registered.")
+            : [new PersonRegistered(command.PersonId, command.Name, command.Headline, command.Country, command.Expertise, command.Now)];
+}
+
+internal static class RegisterPersonEndpoint
+{
+    public static IEndpointRouteBuilder MapRegisterPerson(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/people", HandleAsync)
+            .WithIdempotencyKeys()
+            .WithTags(PersonCommands.Tag)
+            .WithName("RegisterPerson");
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(RegisterPersonRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
+    {
+        var errors = new ValidationErrors()
+            .When(string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > PeopleRules.MaxTextLength, "name", $"The person's name, 1 to {PeopleRules.MaxTextLength} characters.")
+            .When(request.Headline is { Length: > 300 }, "headline", "At most 300 characters.")
+            .When(request.Country is not null && !CountryCodes.IsAssigned(request.Country), "country", "An ISO 3166-1 alpha-2 code, such as GB.")
+            .When(request.Expertise is { Count: > 30 }, "expertise", "At most 30 areas.")
+            .When((request.Expertise ?? []).Any(area => string.IsNullOrWhiteSpace(area) || area.Length > 100), "expertise", "Each area 1 to 100 characters.");
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The person is not valid.");
+        }
+
+        var now = time.GetUtcNow();
+        var command = new RegisterPerson(
+            Guid.CreateVersion7(now),
+            request.Name.Trim(),
+            request.Headline?.Trim(),
+            request.Country,
+            [.. (request.Expertise ?? []).Select(area => area.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)],
+            now);
+        var events = RegisterPersonDecision.Decide(null, command);
+
+        session.Events.StartStream<Person>(command.PersonId, events);
+        return await PersonCommands.Run.RespondAsync(http, session, events.Aggregate((Person?)null, Person.Fold)!, events.Count, created: true);
+    }
+}
