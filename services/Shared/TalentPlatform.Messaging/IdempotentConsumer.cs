@@ -1,7 +1,9 @@
 using JasperFx;
 using Marten;
 using MassTransit;
+using Marten.Services;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using TalentPlatform.EventStore;
 
 namespace TalentPlatform.Messaging;
@@ -40,6 +42,59 @@ public abstract partial class IdempotentConsumer(IDocumentStore store, TimeProvi
         {
             LogDuplicate(typeof(TMessage).Name, messageId);
         }
+    }
+
+    /// <summary>
+    /// As <see cref="ApplyOnceAsync{TMessage}(ConsumeContext{TMessage}, Func{IDocumentSession, Task})"/>, in a transaction the
+    /// caller opened and commits: for a consumer whose effect also includes SQL of its own, written in the same
+    /// transaction. False when the message was applied already: the transaction is then aborted, and the caller leaves
+    /// it (rolls it back) without writing anything more.
+    /// </summary>
+    protected async Task<bool> ApplyOnceAsync<TMessage>(ConsumeContext<TMessage> context, NpgsqlTransaction transaction, Func<IDocumentSession, Task> apply)
+        where TMessage : class
+    {
+        var messageId = context.MessageId
+            ?? throw new InvalidOperationException($"{typeof(TMessage).Name} arrived without a MessageId and cannot be applied idempotently.");
+
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
+        TraceContext.Stamp(session);
+
+        using var activity = MessagingTelemetry.Source.StartActivity($"apply {typeof(TMessage).Name}");
+        activity?.SetTag("messaging.message.id", messageId);
+
+        session.Insert(new ProcessedMessage(messageId, typeof(TMessage).Name, time.GetUtcNow()));
+        await apply(session);
+        try
+        {
+            await session.SaveChangesAsync(context.CancellationToken);
+            return true;
+        }
+        catch (DocumentAlreadyExistsException exception) when (exception.DocType == typeof(ProcessedMessage))
+        {
+            LogDuplicate(typeof(TMessage).Name, messageId);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Applies a batch whose messages carry their own identity (a report's id), in a transaction the caller opened and
+    /// commits. What was applied already is left out by that identity, by <paramref name="apply"/>, instead of by
+    /// MessageId records: one write less per message, and a message republished under a new MessageId is still
+    /// applied once.
+    /// </summary>
+    protected async Task ApplyKeyedBatchAsync<TMessage>(
+        ConsumeContext<Batch<TMessage>> context,
+        NpgsqlTransaction transaction,
+        Func<IDocumentSession, IReadOnlyList<ConsumeContext<TMessage>>, Task> apply)
+        where TMessage : class
+    {
+        var messages = context.Message.ToList();
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
+        TraceContext.Stamp(session);
+        using var activity = MessagingTelemetry.Source.StartActivity($"apply {typeof(TMessage).Name} ×{messages.Count}");
+        activity?.SetTag("messaging.batch.message_count", messages.Count);
+        await apply(session, messages);
+        await session.SaveChangesAsync(context.CancellationToken);
     }
 
     /// <summary>
