@@ -160,7 +160,8 @@ public sealed class ArticleAcceptanceTests(ArticlePlatform article) : IDisposabl
         Assert.True(quality!["anonymousSource"]!["count"]!.GetValue<int>() >= 4);
         Assert.True(quality["namedPerson"]!["count"]!.GetValue<int>() >= 1);
         Assert.Equal(1, quality["disputedOrRetracted"]!["count"]!.GetValue<int>());
-        Assert.Contains(quality["namedPerson"]!["figures"]!.AsArray(), figure => figure!["publisher"]!.GetValue<string>().StartsWith("Sam Altman", StringComparison.Ordinal));
+        var named = await _customer.GetFromJsonAsync<JsonObject>(quality["namedPerson"]!["facts"]!.GetValue<string>() + "&pageSize=200");
+        Assert.Contains(named!["items"]!.AsArray(), figure => figure!["claims"]!.AsArray().Any(claim => claim!["publisher"]!.GetValue<string>().StartsWith("Sam Altman", StringComparison.Ordinal)));
     }
 
     private async Task<JsonObject> TalentVsComputeAsync() => (await _customer.GetFromJsonAsync<JsonObject>("/api/insights/talent-vs-compute"))!;
@@ -174,6 +175,7 @@ public sealed class ArticleAcceptanceTests(ArticlePlatform article) : IDisposabl
     private async Task<string?> AttributionOfAsync(string offerId)
     {
         var quality = await _customer.GetFromJsonAsync<JsonObject>("/api/insights/claims/quality");
-        return quality!["namedPerson"]!["figures"]!.AsArray().FirstOrDefault(figure => figure!["id"]!.GetValue<string>() == offerId)?["attribution"]?.GetValue<string>();
+        var named = await _customer.GetFromJsonAsync<JsonObject>(quality!["namedPerson"]!["facts"]!.GetValue<string>() + "&pageSize=200");
+        return named!["items"]!.AsArray().FirstOrDefault(figure => figure!["id"]!.GetValue<string>() == offerId)?["claims"]?[0]?["attribution"]?.GetValue<string>();
     }
 }

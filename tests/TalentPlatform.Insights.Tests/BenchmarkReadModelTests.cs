@@ -6,8 +6,10 @@ using TalentPlatform.Vocabulary.Claims;
 namespace TalentPlatform.Insights.Tests;
 
 /// <summary>
-/// Benchmarks now come from cells computed once per role and stored (<see cref="PayCells"/>); they must give
-/// exactly what the per-request, in-memory computation gave before — figures, n, suppression — on any data.
+/// Benchmarks come from the pay index, kept current report by report (<see cref="PayIndex"/>), and, for an as-of
+/// question that predates an FX rate, from the rows measured again (<see cref="PayCells.Compute"/>); both must give
+/// exactly what the per-request, in-memory computation gave before — figures, n, suppression — on any data, now
+/// and as known at any moment.
 /// </summary>
 public sealed class BenchmarkReadModelTests
 {
@@ -35,11 +37,13 @@ public sealed class BenchmarkReadModelTests
         from signOn in Figure
         from day in Gen.Int[0, 900]
         from status in Gen.OneOf<ClaimStatus?>(ClaimStatus.Reported, ClaimStatus.Confirmed, null)
+        from recorded in Gen.Int[0, 30]
+        from tenant in Gen.OneOf("acme", "globex")
         select new PayFact
         {
             Id = Guid.NewGuid(),
             Origin = origin,
-            Tenant = origin == PayOrigin.Tenant ? "acme" : null,
+            Tenant = origin == PayOrigin.Tenant ? tenant : null,
             Role = "ml-engineer",
             Level = level,
             Country = country,
@@ -50,7 +54,7 @@ public sealed class BenchmarkReadModelTests
             On = new DateOnly(2023, 1, 1).AddDays(day),
             Publisher = origin == PayOrigin.Market ? "Press" : null,
             ClaimStatus = status,
-            RecordedAt = new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero),
+            RecordedAt = new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero).AddDays(recorded),
         };
 
     /// <summary>Absent, or a figure: an amount in cents (sometimes none at all, which counts as 0), and a band.</summary>
@@ -62,28 +66,75 @@ public sealed class BenchmarkReadModelTests
         select present == 0 ? null : new PayFigure(noAmount == 0 ? null : cents / 100m, cents / 100m, (cents + width) / 100m);
 
     [Fact]
-    public void Cells_kept_per_role_answer_exactly_as_the_in_memory_computation_did()
+    public void The_pay_index_answers_exactly_as_the_in_memory_computation_did_now_and_as_known_at_any_moment()
     {
         var market = Fact.List[0, 160];
-        var query = Gen.Select(Gen.OneOf<string?>(null, "mid", "junior"), Gen.OneOf<string?>(null, "US", "GB"), Gen.Int[1, 8], Gen.Int[0, 6]);
+        var query = Gen.Select(Gen.OneOf<string?>(null, "mid", "junior"), Gen.OneOf<string?>(null, "US", "GB"), Gen.Int[1, 8], Gen.Int[0, 6], Gen.Int[-1, 31]);
         Gen.Select(market, query).Sample(
             (facts, question) =>
             {
-                var (level, country, k, outerExtra) = question;
+                var (level, country, k, outerExtra, day) = question;
                 var outerFrom = k + outerExtra;
-                var expected = InMemoryBenchmarks.Answer(facts, Rates, level, country, k, outerFrom);
+                DateTimeOffset? knownAt = day < 0 ? null : new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero).AddDays(day);
+                var known = facts.Where(fact => knownAt is null || fact.RecordedAt <= knownAt).ToList();
+                var expected = InMemoryBenchmarks.Answer(known, Rates, level, country, k, outerFrom);
 
-                var actual = GetBenchmarksEndpoint.Answer("ml-engineer", level, country, null, k, outerFrom, PayCells.Compute(facts, Rates));
-
-                Assert.Equal(expected.Cells.Count, actual.Cells.Count);
-                for (var i = 0; i < expected.Cells.Count; i++)
-                {
-                    AssertSame(expected.Cells[i], actual.Cells[i]);
-                }
-
-                AssertSame(expected.Total, actual.Total);
+                var index = new PayIndex(Generation, Rates);
+                index.Apply([.. facts.Select((fact, i) => (fact, (long)i))], facts.Count);
+                AssertSame(expected, GetBenchmarksEndpoint.Answer("ml-engineer", level, country, knownAt, k, outerFrom, index.Cells("ml-engineer", level, country, knownAt).Cells));
+                AssertSame(expected, GetBenchmarksEndpoint.Answer("ml-engineer", level, country, knownAt, k, outerFrom, PayCells.Compute(known, Rates)));
             },
             iter: 400);
+    }
+
+    [Fact]
+    public void Each_cell_counts_the_rows_of_each_contributor()
+    {
+        Fact.List[0, 80].Sample(facts =>
+        {
+            var index = new PayIndex(Generation, Rates);
+            index.Apply([.. facts.Select((fact, i) => (fact, (long)i))], facts.Count);
+            var total = PayCells.Select(index.Cells("ml-engineer", null, null, null).Cells, null, null).Total;
+
+            var pooled = facts.Where(fact => fact.Kind == FigureKind.Point && PayCells.Measure(fact, Rates).Values is not null).ToList();
+            var expected = pooled.GroupBy(fact => fact.Contributor).OrderBy(group => group.Key, StringComparer.Ordinal).Select(group => (group.Key, group.Count()));
+            Assert.Equal(total.Rows, total.Contributors.Values.Sum());
+            Assert.Equal(expected, total.Contributors.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => (pair.Key, pair.Value)));
+        });
+    }
+
+    [Fact]
+    public void Sorted_chunks_give_every_rank_and_count_as_a_sorted_list_does_across_many_chunks()
+    {
+        Gen.Select(Gen.Long[-1_000, 1_000].List[0, 3_000], Gen.Long[-1_000, 1_000]).Sample((keys, probe) =>
+        {
+            var chunks = new SortedChunks<long>(withTicks: true);
+            foreach (var (key, i) in keys.Select((key, i) => (key, i)))
+            {
+                chunks.Add(key, i);
+            }
+
+            var sorted = keys.Order().ToList();
+            Assert.Equal(sorted.Count, chunks.Count);
+            Assert.Equal(sorted, Enumerable.Range(0, sorted.Count).Select(rank => chunks[rank]));
+            Assert.Equal(sorted.Count(key => key <= probe), chunks.CountAtMost(probe));
+            Assert.Equal(keys.Take(keys.Count / 2).Order(), chunks.RecordedBy((keys.Count / 2) - 1));
+        }, iter: 50);
+    }
+
+    [Fact]
+    public void Measure_values_kept_as_cents_move_to_exact_decimals_when_a_value_is_not_whole_cents()
+    {
+        var values = new MeasureValues(withTicks: true);
+        foreach (var value in new[] { 3.25m, 1m, 2.5m })
+        {
+            values.Add(value, 0);
+        }
+
+        values.Add(2.125m, 1);
+
+        Assert.Equal([1m, 2.125m, 2.5m, 3.25m], Enumerable.Range(0, values.Count).Select(rank => values[rank]));
+        Assert.Equal([1m, 2.5m, 3.25m], values.RecordedBy(0));
     }
 
     [Fact]
@@ -91,6 +142,19 @@ public sealed class BenchmarkReadModelTests
     {
         Gen.Select(Gen.Long[0, 100_000_000].Select(cents => cents / 100m).List[0, 40], Gen.Int[1, 12], Gen.Int[0, 12]).Sample((values, k, outerExtra) =>
             Assert.Equal(Percentiles.Set(values, k, k + outerExtra), Percentiles.Shown(Percentiles.Set(values, 1, 1), k, k + outerExtra)));
+    }
+
+    private static readonly Generation Generation = new(1, "test", ReadModelTables.Shape, GenerationState.Live, [], "test", DateTimeOffset.UnixEpoch, null, 0, 0, null, null, null);
+
+    private static void AssertSame(InMemoryBenchmarks.Result expected, Benchmarks actual)
+    {
+        Assert.Equal(expected.Cells.Count, actual.Cells.Count);
+        for (var i = 0; i < expected.Cells.Count; i++)
+        {
+            AssertSame(expected.Cells[i], actual.Cells[i]);
+        }
+
+        AssertSame(expected.Total, actual.Total);
     }
 
     private static void AssertSame(InMemoryBenchmarks.Cell expected, BenchmarkCell actual)

@@ -51,7 +51,7 @@ public sealed class ReceivingPayTests(InsightsHost insights) : IClassFixture<Ins
 
     private async Task<JsonObject> BenchmarkAsync(string role)
     {
-        await insights.PayCellsCaughtUpAsync();
+        await insights.ReadModelsCaughtUpAsync();
         return (await _customer.GetFromJsonAsync<JsonObject>($"/api/insights/compensation/benchmarks?role={role}"))!;
     }
 }

@@ -1,10 +1,4 @@
-using System.Text.Json;
-using Marten;
-using Npgsql;
-using NpgsqlTypes;
 using TalentPlatform.Compensation.Contracts;
-using Weasel.Postgresql;
-using Weasel.Postgresql.Tables;
 
 namespace TalentPlatform.Insights;
 
@@ -22,8 +16,11 @@ public sealed record ReportedStatistic(Guid FactId, string Kind, string Componen
 /// </summary>
 /// <param name="Rows">Points pooled into the percentiles: market points and tenant rows, less those with no USD rate.</param>
 /// <param name="Points">Points before that (the tenant rows among them counted in <paramref name="TenantRows"/>).</param>
-/// <param name="MarketFacts">Market reports of every kind in the cell: what its list of facts pages through.</param>
 /// <param name="Bands">The first <see cref="PayCells.Listed"/> bands, by fact and component; <paramref name="BandCount"/> counts them all.</param>
+/// <param name="Contributors">
+/// Rows pooled per contributor (a tenant, or the publisher of market reports): what a rule on contributors (at least
+/// three, none above half of the rows) decides on. Kept, never shown.
+/// </param>
 public sealed record PayCell(
     string? Level,
     string? Country,
@@ -32,30 +29,28 @@ public sealed record PayCell(
     int Rows,
     int Points,
     int TenantRows,
-    int MarketFacts,
     int Excluded,
     IReadOnlyDictionary<string, PercentileSet> Measures,
     IReadOnlyList<Band> Bands,
     int BandCount,
     IReadOnlyList<ReportedStatistic> ReportedStatistics,
-    int ReportedStatisticCount)
+    int ReportedStatisticCount,
+    IReadOnlyDictionary<string, int> Contributors)
 {
     public bool IsFinest => !AllLevels && !AllCountries;
 
     public int Count(string measure) => measure == PayCells.RowsMeasure ? Rows : Measures[measure].N;
 
     public static PayCell Empty(string? level, string? country) => new(
-        level, country, level is null, country is null, 0, 0, 0, 0, 0,
-        PayCells.MeasureNames.ToDictionary(name => name, _ => new PercentileSet(0, null, null, null, null, null)), [], 0, [], 0);
+        level, country, level is null, country is null, 0, 0, 0, 0,
+        PayCells.MeasureNames.ToDictionary(name => name, _ => new PercentileSet(0, null, null, null, null, null)), [], 0, [], 0, new Dictionary<string, int>());
 }
 
 /// <summary>
-/// The benchmark read model: for each role, a cell per level and country and one per level, per country and for
-/// the role as a whole, with n, the percentiles of every measure, the counts suppression needs, and the first bands
-/// and reported statistics. An answer reads at most one role's cells — a bounded number of rows, whatever the
-/// number of reports. Cells are computed from <see cref="PayRows"/> by <see cref="PayCellRefresh"/> (or, for an
-/// as-of question, from the rows recorded by then), always with the same rules: USD at the rate in force on each
-/// fact's date, annualised by period, exact type-7 percentiles.
+/// The rules that measure a benchmark cell, written once: USD at the rate in force on each fact's date, annualised by
+/// period, exact type-7 percentiles kept for every n. <see cref="PayIndex"/> applies them to each report as it
+/// arrives; <see cref="Compute"/> applies them to a list of facts at once (an as-of question that predates a rate,
+/// and the tests that prove both agree).
 /// </summary>
 internal static class PayCells
 {
@@ -68,21 +63,6 @@ internal static class PayCells
     public static readonly string[] MeasureNames = ["base", "bonus", "equityPerYear", "total", "signOn"];
 
     private static readonly string[] Recurring = ["base", "bonus", "equityPerYear"];
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    public static void Configure(StoreOptions options)
-    {
-        var cells = new Table(new PostgresqlObjectName(options.DatabaseSchemaName, Table, SchemaUtils.IdentifierUsage.General));
-        cells.AddColumn("role", "text").NotNull();
-        cells.AddColumn("all_levels", "boolean").NotNull();
-        cells.AddColumn("all_countries", "boolean").NotNull();
-        cells.AddColumn("level", "text");
-        cells.AddColumn("country", "text");
-        cells.AddColumn("body", "jsonb").NotNull();
-        cells.Indexes.Add(new IndexDefinition($"ix_{Table}_role").AgainstColumns("role"));
-        options.Storage.ExtendedSchemaObjects.Add(cells);
-    }
 
     /// <summary>Every cell of the facts given (one role's): the finest, per level, per country and in total.</summary>
     public static List<PayCell> Compute(IReadOnlyCollection<PayFact> facts, UsdRates rates)
@@ -108,59 +88,13 @@ internal static class PayCells
         return (finest, total);
     }
 
-    /// <summary>Replaces the stored cells of <paramref name="role"/> (in the caller's transaction).</summary>
-    public static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string role, IReadOnlyList<PayCell> cells, CancellationToken cancellationToken)
-    {
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"delete from {Table} where role = $1") { Parameters = { new() { Value = role } } });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            $"insert into {Table} (role, all_levels, all_countries, level, country, body) " +
-            "select $1, unnest($2::boolean[]), unnest($3::boolean[]), unnest($4::text[]), unnest($5::text[]), unnest($6::text[])::jsonb")
-        {
-            Parameters =
-            {
-                new() { Value = role },
-                new() { Value = cells.Select(cell => cell.AllLevels).ToArray() },
-                new() { Value = cells.Select(cell => cell.AllCountries).ToArray() },
-                new() { Value = cells.Select(cell => cell.Level).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-                new() { Value = cells.Select(cell => cell.Country).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-                new() { Value = cells.Select(cell => JsonSerializer.Serialize(cell, Json)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-            },
-        });
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>The stored cells a query needs: the finest ones matching it and its total (at most one role's).</summary>
-    public static async Task<List<PayCell>> ReadAsync(NpgsqlConnection connection, string role, string? level, string? country, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            $"select body::text from {Table} where role = $1 and ($2::text is null or level = $2) and ($3::text is null or country = $3) " +
-            "and ((not all_levels and not all_countries) or (all_levels = ($2::text is null) and all_countries = ($3::text is null)))",
-            connection)
-        {
-            Parameters =
-            {
-                new() { Value = role },
-                new() { Value = (object?)level ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = (object?)country ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-            },
-        };
-        var cells = new List<PayCell>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            cells.Add(JsonSerializer.Deserialize<PayCell>(reader.GetString(0), Json)!);
-        }
-
-        return cells;
-    }
-
     private static PayCell Combine(string? level, string? country, bool allLevels, bool allCountries, IReadOnlyList<(PayFact Fact, Measured Measured)> items)
     {
         var values = MeasureNames.ToDictionary(name => name, _ => new List<decimal>());
         var points = 0;
         var excluded = 0;
         var tenantRows = 0;
+        var contributors = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (fact, measured) in items.Where(item => item.Fact.Kind == FigureKind.Point))
         {
             points++;
@@ -170,6 +104,8 @@ internal static class PayCells
                 excluded++;
                 continue;
             }
+
+            contributors[fact.Contributor] = contributors.GetValueOrDefault(fact.Contributor) + 1;
 
             foreach (var (name, value) in measured.Values)
             {
@@ -187,20 +123,20 @@ internal static class PayCells
             points - excluded,
             points,
             tenantRows,
-            items.Count(item => item.Fact.Origin == PayOrigin.Market),
             excluded,
             // Every percentile of every n is kept; k decides what is shown when the cell is asked for.
             values.ToDictionary(measure => measure.Key, measure => Percentiles.Set(measure.Value, 1, 1)),
             [.. bands.Take(Listed)],
             bands.Count,
             [.. reported.Take(Listed)],
-            reported.Count);
+            reported.Count,
+            contributors);
     }
 
     /// <summary>One fact's contribution: its annualised USD values (null when a component has no rate), or its bands and reported statistics.</summary>
-    private sealed record Measured(IReadOnlyList<(string Name, decimal Value)>? Values, IReadOnlyList<Band> Bands, IReadOnlyList<ReportedStatistic> Reported);
+    internal sealed record Measured(IReadOnlyList<(string Name, decimal Value)>? Values, IReadOnlyList<Band> Bands, IReadOnlyList<ReportedStatistic> Reported);
 
-    private static Measured Measure(PayFact fact, UsdRates rates) => fact.Kind switch
+    internal static Measured Measure(PayFact fact, UsdRates rates) => fact.Kind switch
     {
         FigureKind.Point => new Measured(PointValues(fact, rates), [], []),
         FigureKind.Range => new Measured([], [.. Components(fact.Components).Select(component => new Band(

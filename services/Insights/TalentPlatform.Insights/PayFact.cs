@@ -80,6 +80,9 @@ public sealed class PayFact
     /// </summary>
     public string Contributor => Origin == PayOrigin.Tenant ? $"tenant:{Tenant}" : $"publisher:{Publisher}";
 
+    /// <summary>A market report is one claim (its flags for claims quality); a tenant's row is no market figure.</summary>
+    public short ClaimFlags => Origin == PayOrigin.Market ? ClaimCategories.Flags([new FigureClaim(ClaimStatus, Attribution, Publisher)]) : (short)0;
+
     public static PayFact From(CompensationObserved e) => new()
     {
         Id = e.ObservationId,

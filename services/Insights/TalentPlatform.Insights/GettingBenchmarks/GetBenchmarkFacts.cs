@@ -1,6 +1,3 @@
-using System.Globalization;
-using Marten;
-using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
 using NpgsqlTypes;
 using TalentPlatform.Compensation.Contracts;
@@ -29,47 +26,48 @@ internal sealed class GetBenchmarkFactsEndpoint : IUseCase
 {
     public const string Route = "/api/insights/compensation/benchmarks/facts";
 
-    /// <summary>How deep page numbers reach; further on, the <c>after</c> of each next page keeps every page as cheap as the first.</summary>
-    public const int MaxOffset = 10_000;
-
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet(Route, HandleAsync)
             .WithName("GetCompensationBenchmarkFacts")
-            .WithSummary("The market pay reports behind a benchmark cell (?role=&level=&country=&asOf=), a page at a time (pageSize ≤ 200), by id; tenant rows are never listed.");
+            .WithSummary("The market pay reports behind a benchmark cell (?role=&level=&country=&asOf=), a page at a time (pageSize ≤ 200), by level, country and id; tenant rows are never listed.");
 
-    private static async Task<IResult> HandleAsync(string? role, string? level, string? country, string? asOf, string? after, HttpContext http, IDocumentStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string? role, string? level, string? country, string? asOf, string? after, HttpContext http, ReadModels readModels, CancellationToken cancellationToken)
     {
         var errors = GetBenchmarksEndpoint.Validate(role, level, country);
         var knownAt = QueryParameters.AsOf(asOf, errors);
         var (page, pageSize) = Paging.Read(http.Request, errors);
-        Guid? from = null;
+        Cursor? from = null;
         if (after is not null)
         {
-            errors.When(!Guid.TryParse(after, out var id), "after", "The id a previous page ended with, as its nextPage gives it.");
-            from = id;
+            errors.When(!Answers.TryCursor(after, out from), "after", "The cursor a previous page's nextPage gave.");
         }
 
-        errors.When(from is null && (long)(page - 1) * pageSize > MaxOffset, "page", $"Pages reach {MaxOffset} facts deep; follow nextPage (it continues with after=) beyond.");
+        errors.When(from is null && (long)(page - 1) * pageSize > Answers.MaxOffset, "page", $"Pages reach {Answers.MaxOffset} facts deep; follow nextPage (it continues from a cursor) beyond.");
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The query is not valid.");
         }
 
-        ConditionalAnswers.Uncached(http);
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellationToken);
+        Answers.Uncached(http);
+        var generation = await readModels.LiveAsync(cancellationToken);
+        await using var connection = await readModels.OpenAsync(cancellationToken);
+        // The order of the facts index: level, country (absent ones first, as ''), id.
         await using var command = new NpgsqlCommand(
-            $"select {FactColumns} from {PayRows.Table} where role = $1 and origin = 'market' and ($2::text is null or level = $2) and ($3::text is null or country = $3) " +
-            "and ($4::timestamptz is null or recorded_at <= $4) and ($5::uuid is null or id > $5) order by id limit $6 offset $7",
+            $"select {PayRows.SelectColumns} from {generation.Schema}.pay_rows where role = $1 and origin = 'market' " +
+            "and ($2::text is null or coalesce(level, '') = $2) and ($3::text is null or coalesce(country, '') = $3) and ($4::timestamptz is null or recorded_at <= $4) " +
+            "and ($5::text is null or (coalesce(level, ''), coalesce(country, ''), id) > ($5, $6, $7)) " +
+            "order by coalesce(level, ''), coalesce(country, ''), id limit $8 offset $9",
             connection)
         {
             Parameters =
             {
                 new() { Value = role! },
-                new() { Value = (object?)level ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = (object?)country ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-                new() { Value = (object?)knownAt?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                new() { Value = (object?)from ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
+                SqlBatch.Value(level, NpgsqlDbType.Text),
+                SqlBatch.Value(country, NpgsqlDbType.Text),
+                SqlBatch.Value(knownAt?.UtcDateTime, NpgsqlDbType.TimestampTz),
+                SqlBatch.Value(from?.Level, NpgsqlDbType.Text),
+                SqlBatch.Value(from?.Country ?? "", NpgsqlDbType.Text),
+                SqlBatch.Value(from?.Id ?? Guid.Empty, NpgsqlDbType.Uuid),
                 new() { Value = pageSize + 1 },
                 new() { Value = from is null ? (page - 1) * pageSize : 0 },
             },
@@ -98,20 +96,10 @@ internal sealed class GetBenchmarkFactsEndpoint : IUseCase
         }
 
         // One more than a page was asked for: whether it came says whether there is a next page, without counting them all.
-        var hasNext = items.Count > pageSize;
         var shown = items.Take(pageSize).ToList();
-        var next = hasNext
-            ? QueryHelpers.AddQueryString(http.Request.Path, http.Request.Query
-                .Where(pair => pair.Key is not ("page" or "after"))
-                .SelectMany(pair => pair.Value.Select(value => KeyValuePair.Create(pair.Key, value)))
-                .Append(KeyValuePair.Create("page", (string?)(page + 1).ToString(CultureInfo.InvariantCulture)))
-                .Append(KeyValuePair.Create("after", (string?)shown[^1].Id.ToString())))
-            : null;
+        var next = items.Count > pageSize ? Answers.Next(http.Request, page, Answers.Cursor(new Cursor(shown[^1].Level ?? "", shown[^1].Country ?? "", shown[^1].Id))) : null;
         return TypedResults.Ok(new FactsPage<BenchmarkFact>(shown, page, pageSize, next));
     }
 
-    private static string FactColumns => PayRows.SelectColumns;
+    private sealed record Cursor(string Level, string Country, Guid Id);
 }
-
-/// <summary>One page of the facts behind a figure, and the address of the next (null on the last).</summary>
-public sealed record FactsPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, string? NextPage);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Marten;
 using Microsoft.AspNetCore.WebUtilities;
 using TalentPlatform.Hosting;
 using TalentPlatform.ServiceDefaults;
@@ -55,8 +54,8 @@ internal sealed class GetBenchmarksEndpoint : IUseCase
         string? country,
         string? asOf,
         HttpContext http,
-        IDocumentStore store,
-        IQuerySession session,
+        PayIndexFollower pay,
+        ReadModels readModels,
         IConfiguration configuration,
         CancellationToken cancellationToken)
     {
@@ -67,32 +66,50 @@ internal sealed class GetBenchmarksEndpoint : IUseCase
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The benchmark query is not valid.");
         }
 
+        if (pay.Current is not { } index)
+        {
+            return Answers.Loading(http);
+        }
+
         var k = configuration.GetValue("Insights:K", 5);
         var outerFrom = configuration.GetValue("Insights:OuterPercentilesFrom", 10);
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellationToken);
-
+        string ETag(long applied) => Answers.ETag($"pay.k{k}.{outerFrom}", index.Generation, applied);
         List<PayCell> cells;
         if (knownAt is null)
         {
-            // The stored cells: as current as the last refresh, which the ETag names.
-            var position = await ReadModelPositions.ReadAsync(connection, PayCellRefresh.Position, cancellationToken);
-            if (ConditionalAnswers.IsFresh(http, $"\"pay-{position}-k{k}-{outerFrom}\""))
+            if (Answers.IsFresh(http, ETag(index.Applied)))
             {
-                return ConditionalAnswers.NotModified();
+                return Answers.NotModified();
             }
 
-            cells = await PayCells.ReadAsync(connection, role!, level, country, cancellationToken);
+            (cells, var applied) = index.Cells(role!, level, country, null);
+            http.Response.Headers.ETag = ETag(applied);
         }
         else
         {
-            // As known then: the rows recorded by then, converted with the rates recorded by then, by the same rules.
-            ConditionalAnswers.Uncached(http);
-            var rates = await UsdRates.LoadAsync(session, knownAt, cancellationToken);
-            cells = PayCells.Compute(await PayRows.ReadAsync(connection, role!, level, country, knownAt, cancellationToken), rates);
+            Answers.Uncached(http);
+            cells = await AsKnownAtAsync(index, readModels, role!, level, country, knownAt.Value, cancellationToken);
         }
 
         return TypedResults.Ok(Answer(role!, level, country, knownAt, k, outerFrom, cells));
+    }
+
+    /// <summary>
+    /// As known then: the reports recorded by then, converted with the FX rates recorded by then. When those are the
+    /// rates the index converted with, the index's cells read only the values recorded by then; when a rate has been
+    /// recorded since (or the index does not have one recorded by then yet), the role's rows recorded by then are
+    /// measured again with the rates of that moment, by the same rules.
+    /// </summary>
+    private static async Task<List<PayCell>> AsKnownAtAsync(PayIndex index, ReadModels readModels, string role, string? level, string? country, DateTimeOffset knownAt, CancellationToken cancellationToken)
+    {
+        var rates = await readModels.RatesKnownAtAsync(knownAt, cancellationToken);
+        if (rates.Select(rate => rate.Id).Order().SequenceEqual(index.Generation.Rates.Order()))
+        {
+            return index.Cells(role, level, country, knownAt).Cells;
+        }
+
+        await using var connection = await readModels.OpenAsync(cancellationToken);
+        return PayCells.Compute(await PayRows.ReadAsync(connection, index.Generation.Schema, role, level, country, knownAt, cancellationToken), new UsdRates(rates));
     }
 
     /// <summary>The answer from a role's cells: the cells of the query, its total, and suppression decided across them.</summary>

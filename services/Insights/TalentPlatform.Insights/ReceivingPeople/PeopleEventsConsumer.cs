@@ -6,11 +6,11 @@ using TalentPlatform.People.Contracts;
 namespace TalentPlatform.Insights.ReceivingPeople;
 
 /// <summary>
-/// Keeps every People event in Insights' own streams — per organization, per person, per group move —
-/// for the talent-flow read models to be projected from (and rebuilt by replay).
+/// Keeps every People event in Insights' own streams — per organization, per person, per group move — and applies
+/// it to the talent-flow read models (organizations and their roots, moves, pairs, weeks).
 /// </summary>
-public sealed class PeopleEventsConsumer(IDocumentStore store, TimeProvider time, ILogger<PeopleEventsConsumer> logger)
-    : ReceivingConsumer(store, time, logger),
+internal sealed class PeopleEventsConsumer(IDocumentStore store, ReadModels readModels, TimeProvider time, ILogger<PeopleEventsConsumer> logger)
+    : ReceivingConsumer(store, readModels, time, logger),
         IConsumer<OrganizationRegistered>,
         IConsumer<OrganizationAliasAdded>,
         IConsumer<OrganizationParentChanged>,
@@ -18,27 +18,18 @@ public sealed class PeopleEventsConsumer(IDocumentStore store, TimeProvider time
         IConsumer<TalentMoved>,
         IConsumer<EmploymentRecorded>
 {
-    public Task Consume(ConsumeContext<OrganizationRegistered> context) => KeepAsync<OrganizationNode, OrganizationRegistered>(context, context.Message.Organization.Id);
+    public Task Consume(ConsumeContext<OrganizationRegistered> context) => KeepAsync(context, context.Message.Organization.Id);
 
-    public Task Consume(ConsumeContext<OrganizationAliasAdded> context) => KeepAsync<OrganizationNode, OrganizationAliasAdded>(context, context.Message.Organization.Id);
+    public Task Consume(ConsumeContext<OrganizationAliasAdded> context) => KeepAsync(context, context.Message.Organization.Id);
 
-    public Task Consume(ConsumeContext<OrganizationParentChanged> context) => KeepAsync<OrganizationNode, OrganizationParentChanged>(context, context.Message.Organization.Id);
+    public Task Consume(ConsumeContext<OrganizationParentChanged> context) => KeepAsync(context, context.Message.Organization.Id);
 
-    public Task Consume(ConsumeContext<TalentMoved> context) => KeepAsync<MoveFact, TalentMoved>(context, context.Message.MoveId);
+    public Task Consume(ConsumeContext<TalentMoved> context) => KeepAsync(context, context.Message.MoveId);
 
-    // A person's stream has no read model yet: a plain append (which still collides on the stream
-    // version with a concurrent one, and retries) is enough.
-    public Task Consume(ConsumeContext<PersonRegistered> context) =>
-        ApplyOnceAsync(context, session => Append(session, context.Message.PersonId, context.Message));
+    // A person's stream has no read model yet: it is kept for a later one to be built from.
+    public Task Consume(ConsumeContext<PersonRegistered> context) => KeepAsync(context, context.Message.PersonId);
 
-    public Task Consume(ConsumeContext<EmploymentRecorded> context) =>
-        ApplyOnceAsync(context, session => Append(session, context.Message.PersonId, context.Message));
-
-    private static Task Append(IDocumentSession session, Guid streamId, object message)
-    {
-        session.Events.Append(streamId, message);
-        return Task.CompletedTask;
-    }
+    public Task Consume(ConsumeContext<EmploymentRecorded> context) => KeepAsync(context, context.Message.PersonId);
 }
 
-public sealed class PeopleEventsConsumerDefinition : IdempotentConsumerDefinition<PeopleEventsConsumer>;
+internal sealed class PeopleEventsConsumerDefinition : IdempotentConsumerDefinition<PeopleEventsConsumer>;
