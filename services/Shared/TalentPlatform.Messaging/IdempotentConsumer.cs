@@ -77,6 +77,52 @@ public abstract partial class IdempotentConsumer(IDocumentStore store, TimeProvi
     }
 
     /// <summary>
+    /// As <see cref="ApplyBatchOnceAsync{TMessage}(ConsumeContext{Batch{TMessage}}, Func{IDocumentSession, IReadOnlyList{ConsumeContext{TMessage}}, Task})"/>,
+    /// in a transaction the caller opened and commits: returns the messages not applied before (recorded now, with
+    /// what <paramref name="apply"/> staged), for the caller to apply its own SQL for them in the same transaction.
+    /// </summary>
+    protected async Task<IReadOnlyList<ConsumeContext<TMessage>>> ApplyBatchOnceAsync<TMessage>(
+        ConsumeContext<Batch<TMessage>> context,
+        NpgsqlTransaction transaction,
+        Func<IDocumentSession, IReadOnlyList<ConsumeContext<TMessage>>, Task> apply)
+        where TMessage : class
+    {
+        var messages = context.Message.ToList();
+        if (messages.Any(message => message.MessageId is null))
+        {
+            throw new InvalidOperationException($"A {typeof(TMessage).Name} arrived without a MessageId and cannot be applied idempotently.");
+        }
+
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
+        TraceContext.Stamp(session);
+        using var activity = MessagingTelemetry.Source.StartActivity($"apply {typeof(TMessage).Name} ×{messages.Count}");
+        activity?.SetTag("messaging.batch.message_count", messages.Count);
+        if (messages.Count == 1)
+        {
+            // A lone event (the usual case outside imports) keeps the identity a single consume would tag.
+            activity?.SetTag("messaging.message.id", messages[0].MessageId);
+        }
+
+        var ids = messages.Select(message => message.MessageId!.Value).Distinct().ToArray();
+        var applied = (await session.LoadManyAsync<ProcessedMessage>(context.CancellationToken, ids)).Select(record => record.Id).ToHashSet();
+        var fresh = messages.Where(message => !applied.Contains(message.MessageId!.Value)).DistinctBy(message => message.MessageId).ToList();
+        if (fresh.Count == 0)
+        {
+            return fresh;
+        }
+
+        var now = time.GetUtcNow();
+        foreach (var message in fresh)
+        {
+            session.Insert(new ProcessedMessage(message.MessageId!.Value, typeof(TMessage).Name, now));
+        }
+
+        await apply(session, fresh);
+        await session.SaveChangesAsync(context.CancellationToken);
+        return fresh;
+    }
+
+    /// <summary>
     /// Applies a batch whose messages carry their own identity (a report's id), in a transaction the caller opened and
     /// commits. What was applied already is left out by that identity, by <paramref name="apply"/>, instead of by
     /// MessageId records: one write less per message, and a message republished under a new MessageId is still
