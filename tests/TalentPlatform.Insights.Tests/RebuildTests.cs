@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.Deals.Contracts;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.Insights.Tests;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json.Nodes;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.Security.Tests;
 
@@ -29,6 +26,30 @@ public sealed class PublicDocumentsTests(TestPlatform platform)
         var scheme = document["components"]!["securitySchemes"]!["ApiKey"]!;
         Assert.Equal(("apiKey", "header", "X-Api-Key"), (scheme["type"]!.GetValue<string>(), scheme["in"]!.GetValue<string>(), scheme["name"]!.GetValue<string>()));
         Assert.Equal(["Admin", "Compensation", "Deals", "Insights", "People"], document["tags"]!.AsArray().Select(tag => tag!["name"]!.GetValue<string>()).Order());
+    }
+
+    [Fact]
+    public async Task Every_schema_property_says_what_it_is_so_clients_can_be_generated_from_the_document()
+    {
+        using var anonymous = platform.Client(apiKey: null);
+
+        var document = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/platform.json"))!.AsObject();
+
+        // Strings are read through a converter that refuses control characters; it must not erase their type.
+        var untyped = document["components"]!["schemas"]!.AsObject()
+            .SelectMany(schema => (schema.Value!["properties"]?.AsObject() ?? []).Select(property => (Name: $"{schema.Key}.{property.Key}", Schema: property.Value!.AsObject())))
+            .Where(property => !property.Schema.ContainsKey("type") && !property.Schema.ContainsKey("$ref") && !property.Schema.ContainsKey("oneOf") && !property.Schema.ContainsKey("allOf"))
+            .Select(property => property.Name)
+            .ToList();
+        var typelessItems = document["components"]!["schemas"]!.AsObject()
+            .SelectMany(schema => (schema.Value!["properties"]?.AsObject() ?? []).Select(property => (Name: $"{schema.Key}.{property.Key}", Schema: property.Value!.AsObject())))
+            .Where(property => property.Schema["type"]?.ToJsonString().Contains("array", StringComparison.Ordinal) == true && property.Schema["items"] is not JsonObject { Count: > 0 })
+            .Select(property => property.Name)
+            .ToList();
+
+        Assert.Empty(untyped);
+        Assert.Empty(typelessItems);
+        Assert.Equal("\"string\"", document["components"]!["schemas"]!["RecordDealRequest"]!["properties"]!["acquirer"]!["type"]!.ToJsonString());
     }
 
     [Fact]

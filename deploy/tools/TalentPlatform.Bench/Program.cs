@@ -52,7 +52,8 @@ public static partial class Program
                 new Uri(Required("TALENT_INSIGHTS_URL")),
                 Required("TALENT_CUSTOMER_KEY"),
                 Required("TALENT_ADMIN_KEY"),
-                new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Convert.FromBase64String(Required("TALENT_IDENTITY_KEY"))),
+                TalentPlatform.ServiceDefaults.Security.PlatformKeys.Named(TalentPlatform.ServiceDefaults.Security.PlatformKeys.ReadPrivate(
+                    File.ReadAllText(Required("TALENT_IDENTITY_KEY_FILE")), "TALENT_IDENTITY_KEY_FILE (the gateway's private key)")),
                 postgres,
                 Required("TALENT_RABBITMQ"),
                 int.TryParse(Environment.GetEnvironmentVariable("TALENT_INSIGHTS_PID"), CultureInfo.InvariantCulture, out var insightsPid) ? insightsPid : null,

@@ -18,7 +18,7 @@ internal sealed record ScaleOptions(
     Uri Insights,
     string CustomerKey,
     string AdminKey,
-    SymmetricSecurityKey IdentityKey,
+    ECDsaSecurityKey IdentityKey,
     string Postgres,
     string RabbitMq,
     int? InsightsPid,
@@ -336,7 +336,7 @@ internal static class ScaleBench
     }
 
     /// <summary>The identity the gateway would forward for a customer, minted again before it expires (for calls straight to Insights).</summary>
-    private sealed class Tokens(SymmetricSecurityKey key)
+    private sealed class Tokens(ECDsaSecurityKey key)
     {
         private (string Token, DateTimeOffset Until) _current;
 

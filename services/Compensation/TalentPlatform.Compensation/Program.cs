@@ -1,4 +1,3 @@
-using JasperFx.Events.Projections;
 using JasperFx.MultiTenancy;
 using TalentPlatform.Compensation.Extending;
 using TalentPlatform.Compensation.GettingObservation;
@@ -13,48 +12,29 @@ using TalentPlatform.Compensation.Publishing;
 using TalentPlatform.Compensation.RecordingOutcome;
 using TalentPlatform.Compensation.Submitting;
 using TalentPlatform.Compensation.SubmittingInBatches;
-using TalentPlatform.EventStore;
-using TalentPlatform.Messaging;
-using TalentPlatform.ServiceDefaults;
-using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation;
 
 public sealed class Program
 {
-    public static async Task Main(string[] args)
-    {
-        var builder = WebApplication.CreateBuilder(args);
-        builder.AddServiceDefaults();
-        builder.AddGatewayIdentity();
-        builder.AddEventStore("talent_compensation", options =>
-            {
-                // Market data lives under the default tenant; each customer's submissions under its own.
-                options.Events.TenancyStyle = TenancyStyle.Conjoined;
-                options.Projections.Snapshot<Observation>(SnapshotLifecycle.Inline);
-                options.Projections.Snapshot<Offer>(SnapshotLifecycle.Inline);
-                options.Projections.Snapshot<Submission>(SnapshotLifecycle.Inline);
-                ListObservationsEndpoint.Configure(options);
-                ListOffersEndpoint.Configure(options);
-                ListSubmissionsEndpoint.Configure(options);
-            })
-            .PublishIntegrationEvents<CompensationIntegrationEvents>();
-        builder.AddMessageBus("compensation");
-
-        var app = builder.Build();
-        app.UseServiceDefaults();
-        app.MapObserveCompensation();
-        app.MapObserveCompensationBatch();
-        app.MapGetObservation();
-        app.MapListObservations();
-        app.MapExtendOffer();
-        app.MapRecordOutcome();
-        app.MapGetOffer();
-        app.MapListOffers();
-        app.MapSubmitCompensation();
-        app.MapSubmitCompensationBatch();
-        app.MapGetSubmission();
-        app.MapListSubmissions();
-        await app.RunAsync();
-    }
+    public static Task Main(string[] args) => new PlatformService("compensation")
+        // Market data lives under the default tenant; each customer's submissions under its own.
+        .Store(options => options.Events.TenancyStyle = TenancyStyle.Conjoined)
+        .Snapshot<Observation>()
+        .Snapshot<Offer>()
+        .Snapshot<Submission>()
+        .Publishes<CompensationIntegrationEvents>()
+        .UseCase<ObserveCompensationEndpoint>()
+        .UseCase<ObserveCompensationBatchEndpoint>()
+        .UseCase<GetObservationEndpoint>()
+        .UseCase<ListObservationsEndpoint>()
+        .UseCase<ExtendOfferEndpoint>()
+        .UseCase<RecordOutcomeEndpoint>()
+        .UseCase<GetOfferEndpoint>()
+        .UseCase<ListOffersEndpoint>()
+        .UseCase<SubmitCompensationEndpoint>()
+        .UseCase<SubmitCompensationBatchEndpoint>()
+        .UseCase<GetSubmissionEndpoint>()
+        .UseCase<ListSubmissionsEndpoint>()
+        .RunAsync(args);
 }

@@ -1,5 +1,3 @@
-using TalentPlatform.Vocabulary.Claims;
-
 namespace TalentPlatform.Insights;
 
 /// <summary>One claim behind a figure, in typed words.</summary>

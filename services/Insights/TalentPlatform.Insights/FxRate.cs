@@ -1,5 +1,3 @@
-using TalentPlatform.Vocabulary.Claims;
-
 namespace TalentPlatform.Insights;
 
 // Reference data is Insights' own: analysts record it (RecordingReferenceData/), event-sourced like everything else.

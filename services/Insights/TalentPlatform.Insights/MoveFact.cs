@@ -1,6 +1,5 @@
 using TalentPlatform.People.Contracts;
 using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
 

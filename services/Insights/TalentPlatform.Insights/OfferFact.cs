@@ -1,5 +1,4 @@
 using TalentPlatform.Compensation.Contracts;
-using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
 

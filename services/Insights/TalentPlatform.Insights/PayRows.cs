@@ -1,7 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
 using TalentPlatform.Compensation.Contracts;
-using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
 

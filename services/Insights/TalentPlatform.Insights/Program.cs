@@ -1,4 +1,3 @@
-using TalentPlatform.Hosting;
 using TalentPlatform.Insights.GettingBenchmarks;
 using TalentPlatform.Insights.GettingClaimsQuality;
 using TalentPlatform.Insights.GettingLeagueTable;

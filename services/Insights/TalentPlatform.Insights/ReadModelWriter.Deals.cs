@@ -2,7 +2,6 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using TalentPlatform.Deals.Contracts;
-using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
 

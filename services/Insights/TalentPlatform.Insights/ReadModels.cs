@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Marten;
 using Npgsql;
 
 namespace TalentPlatform.Insights;

@@ -1,5 +1,4 @@
 using JasperFx.Events;
-using Marten;
 using MassTransit;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.Deals.Contracts;

@@ -1,6 +1,4 @@
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.Extending;
 
@@ -19,15 +17,14 @@ public static class ExtendOfferDecision
     });
 }
 
-internal static class ExtendOfferEndpoint
+internal sealed class ExtendOfferEndpoint : IUseCase
 {
     public const int MaxScheduleYears = 10;
 
-    public static IEndpointRouteBuilder MapExtendOffer(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/offers", HandleAsync).WithIdempotencyKeys().WithName("ExtendOffer").WithTags(ApiTags.Offers)
+        app.MapPost("/api/compensation/offers", HandleAsync).RequireAuthorization(Policies.MarketWriter).WithIdempotencyKeys().WithName("ExtendOffer").WithTags(ApiTags.Offers)
             .WithSummary("Record an offer to a person or a group, with its package and source. An offer is not a move.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(ExtendOfferRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
@@ -50,8 +47,12 @@ internal static class ExtendOfferEndpoint
         session.Events.StartStream<Offer>(command.OfferId, events);
         return await OfferCommands.Run.RespondAsync(http, session, events.Aggregate((Offer?)null, Offer.Fold)!, events.Count, created: true);
     }
+}
 
-    private static ValidationErrors Candidate(this ValidationErrors errors, Candidate? candidate)
+/// <summary>What an offer must say: one candidate, a plausible package.</summary>
+file static class OfferValidation
+{
+    public static ValidationErrors Candidate(this ValidationErrors errors, Candidate? candidate)
     {
         var given = new object?[] { candidate?.PersonId, candidate?.Name, candidate?.Group }.Count(value => value is not null);
         return errors
@@ -61,7 +62,7 @@ internal static class ExtendOfferEndpoint
             .When(candidate?.Group is { } group && (string.IsNullOrWhiteSpace(group) || group.Length > PayRules.MaxText), "candidate.group", $"1 to {PayRules.MaxText} characters.");
     }
 
-    private static ValidationErrors Package(this ValidationErrors errors, Package? package)
+    public static ValidationErrors Package(this ValidationErrors errors, Package? package)
     {
         if (package is null)
         {
@@ -77,7 +78,7 @@ internal static class ExtendOfferEndpoint
                 .When(value > plausible, $"package.{field}", $"Not plausible (at most {plausible:N0}).");
         }
 
-        errors.When(package.Schedule.Count > MaxScheduleYears, "package.schedule", $"At most {MaxScheduleYears} years.");
+        errors.When(package.Schedule.Count > ExtendOfferEndpoint.MaxScheduleYears, "package.schedule", $"At most {ExtendOfferEndpoint.MaxScheduleYears} years.");
         for (var i = 0; i < package.Schedule.Count; i++)
         {
             var year = package.Schedule[i];

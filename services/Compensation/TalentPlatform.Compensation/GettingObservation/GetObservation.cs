@@ -1,13 +1,11 @@
-using Marten;
 
 namespace TalentPlatform.Compensation.GettingObservation;
 
-internal static class GetObservationEndpoint
+internal sealed class GetObservationEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapGetObservation(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/compensation/observations/{id:guid}", HandleAsync).WithName("GetObservation").WithTags(ApiTags.Observations);
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, IQuerySession session, HttpResponse response, CancellationToken cancellationToken) =>

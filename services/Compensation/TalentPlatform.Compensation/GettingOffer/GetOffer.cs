@@ -1,13 +1,11 @@
-using Marten;
 
 namespace TalentPlatform.Compensation.GettingOffer;
 
-internal static class GetOfferEndpoint
+internal sealed class GetOfferEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapGetOffer(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/compensation/offers/{id:guid}", HandleAsync).WithName("GetOffer").WithTags(ApiTags.Offers);
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, IQuerySession session, HttpResponse response, CancellationToken cancellationToken) =>

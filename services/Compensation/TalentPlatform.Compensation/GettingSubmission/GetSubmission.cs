@@ -1,13 +1,12 @@
-using Marten;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.GettingSubmission;
 
-internal static class GetSubmissionEndpoint
+internal sealed class GetSubmissionEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapGetSubmission(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/compensation/submissions/{id:guid}", HandleAsync).WithName("GetSubmission").WithTags(ApiTags.Submissions);
-        return app;
+        app.MapGet("/api/compensation/submissions/{id:guid}", HandleAsync).RequireAuthorization(Policies.TenantData).WithName("GetSubmission").WithTags(ApiTags.Submissions);
     }
 
     private static async Task<IResult> HandleAsync(Guid id, IDocumentStore store, HttpContext http)

@@ -1,18 +1,14 @@
-using Marten;
 using Marten.Pagination;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Compensation.ListingObservations;
 
-internal static class ListObservationsEndpoint
+internal sealed class ListObservationsEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapListObservations(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/compensation/observations", HandleAsync).WithName("ListObservations").WithTags(ApiTags.Observations)
             .WithSummary("Market pay reports, latest observed first, by ?role=, ?country=, ?level=; paged.");
-        return app;
     }
 
     /// <summary>

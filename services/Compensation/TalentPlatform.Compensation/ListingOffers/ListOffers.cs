@@ -1,16 +1,13 @@
-using Marten;
 using Marten.Pagination;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Compensation.ListingOffers;
 
-internal static class ListOffersEndpoint
+internal sealed class ListOffersEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapListOffers(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/compensation/offers", HandleAsync).WithName("ListOffers").WithTags(ApiTags.Offers).WithSummary("Offers by ?organization=, latest first; paged.");
-        return app;
     }
 
     /// <summary>

@@ -1,16 +1,14 @@
-using Marten;
 using Marten.Pagination;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.ListingSubmissions;
 
-internal static class ListSubmissionsEndpoint
+internal sealed class ListSubmissionsEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapListSubmissions(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/compensation/submissions", HandleAsync).WithName("ListSubmissions").WithTags(ApiTags.Submissions).WithSummary("Your tenant's rows, latest first; paged.");
-        return app;
+        app.MapGet("/api/compensation/submissions", HandleAsync).RequireAuthorization(Policies.TenantData).WithName("ListSubmissions").WithTags(ApiTags.Submissions).WithSummary("Your tenant's rows, latest first; paged.");
     }
 
     /// <summary>Each tenant's rows sit under that tenant (events are conjoined, so their snapshots are too).</summary>

@@ -1,6 +1,4 @@
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.Observing;
 
@@ -43,13 +41,12 @@ public static class ObserveCompensationDecision
     });
 }
 
-internal static class ObserveCompensationEndpoint
+internal sealed class ObserveCompensationEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapObserveCompensation(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/observations", HandleAsync).WithIdempotencyKeys().WithName("ObserveCompensation").WithTags(ApiTags.Observations)
+        app.MapPost("/api/compensation/observations", HandleAsync).RequireAuthorization(Policies.MarketWriter).WithIdempotencyKeys().WithName("ObserveCompensation").WithTags(ApiTags.Observations)
             .WithSummary("Record a market pay report (a point, an average, a median or a band), exactly as given.");
-        return app;
     }
 
     /// <summary>The rules a report meets, alone or as a row of a batch.</summary>

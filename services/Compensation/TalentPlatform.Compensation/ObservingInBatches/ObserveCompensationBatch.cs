@@ -1,20 +1,18 @@
-using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using TalentPlatform.Compensation.Observing;
-using TalentPlatform.EventStore;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.ObservingInBatches;
 
 /// <summary>Each row is a report as <c>POST /api/compensation/observations</c> takes it, validated and decided alike.</summary>
-internal static class ObserveCompensationBatchEndpoint
+internal sealed class ObserveCompensationBatchEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapObserveCompensationBatch(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/observations/batch", HandleAsync).WithIdempotencyKeys().AcceptsBatchBodies().WithName("ObserveCompensationBatch").WithTags(ApiTags.Observations)
+        app.MapPost("/api/compensation/observations/batch", HandleAsync).RequireAuthorization(Policies.MarketWriter).WithIdempotencyKeys().AcceptsBatchBodies().WithName("ObserveCompensationBatch").WithTags(ApiTags.Observations)
             .WithSummary($"Record up to {BatchRows.MaxRows} market pay reports at once, all or nothing: one bad row rejects the batch with every bad row listed.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(BatchRequest request, IDocumentSession session, TimeProvider time, IOptions<JsonOptions> json, HttpContext http)

@@ -1,7 +1,4 @@
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.RecordingOutcome;
 
@@ -22,13 +19,12 @@ public static class RecordOutcomeDecision
     }
 }
 
-internal static class RecordOutcomeEndpoint
+internal sealed class RecordOutcomeEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapRecordOutcome(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/offers/{id:guid}/outcome", HandleAsync).WithIdempotencyKeys().WithName("RecordOfferOutcome").WithTags(ApiTags.Offers)
+        app.MapPost("/api/compensation/offers/{id:guid}/outcome", HandleAsync).RequireAuthorization(Policies.MarketWriter).WithIdempotencyKeys().WithName("RecordOfferOutcome").WithTags(ApiTags.Offers)
             .WithSummary("Report how an offer ended; conflicting reports are kept as competing claims.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, RecordOutcomeRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

@@ -1,6 +1,4 @@
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.Submitting;
 
@@ -35,13 +33,12 @@ public static class SubmitCompensationDecision
     });
 }
 
-internal static class SubmitCompensationEndpoint
+internal sealed class SubmitCompensationEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapSubmitCompensation(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/submissions", HandleAsync).WithIdempotencyKeys().WithName("SubmitCompensation").WithTags(ApiTags.Submissions)
+        app.MapPost("/api/compensation/submissions", HandleAsync).RequireAuthorization(Policies.TenantData).WithIdempotencyKeys().WithName("SubmitCompensation").WithTags(ApiTags.Submissions)
             .WithSummary("Submit one row of your own pay data; only your tenant ever reads it.");
-        return app;
     }
 
     /// <summary>The rules a row meets, alone or in a batch. A row is one person's pay: a point, never a band.</summary>

@@ -1,20 +1,18 @@
-using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using TalentPlatform.Compensation.Submitting;
-using TalentPlatform.EventStore;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.SubmittingInBatches;
 
 /// <summary>Each row is a row as <c>POST /api/compensation/submissions</c> takes it, validated and decided alike.</summary>
-internal static class SubmitCompensationBatchEndpoint
+internal sealed class SubmitCompensationBatchEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapSubmitCompensationBatch(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/submissions/batch", HandleAsync).WithIdempotencyKeys().AcceptsBatchBodies().WithName("SubmitCompensationBatch").WithTags(ApiTags.Submissions)
+        app.MapPost("/api/compensation/submissions/batch", HandleAsync).RequireAuthorization(Policies.TenantData).WithIdempotencyKeys().AcceptsBatchBodies().WithName("SubmitCompensationBatch").WithTags(ApiTags.Submissions)
             .WithSummary($"Submit up to {BatchRows.MaxRows} rows, all or nothing: one bad row rejects the batch with every bad row listed.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(BatchRequest request, IDocumentStore store, TimeProvider time, IOptions<JsonOptions> json, HttpContext http)

@@ -1,7 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
 using TalentPlatform.Compensation.Contracts;
-using TalentPlatform.Hosting;
 using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Insights.GettingBenchmarks;

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
-using TalentPlatform.Hosting;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Insights.GettingBenchmarks;
 

@@ -1,6 +1,4 @@
-using Marten;
 using Npgsql;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.GettingClaimsQuality;
 

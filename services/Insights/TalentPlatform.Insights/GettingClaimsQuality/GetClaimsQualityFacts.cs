@@ -1,10 +1,6 @@
 using System.Text.Json;
-using Marten;
 using Npgsql;
-using TalentPlatform.Hosting;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary.Claims;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Insights.GettingClaimsQuality;
 

@@ -1,8 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
-using TalentPlatform.Hosting;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Insights.GettingLeagueTable;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Npgsql;
-using TalentPlatform.Hosting;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Insights.GettingMarketHeat;
 

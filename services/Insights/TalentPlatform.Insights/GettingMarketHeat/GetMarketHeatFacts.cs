@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Npgsql;
-using TalentPlatform.Hosting;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Insights.GettingMarketHeat;
 

@@ -1,10 +1,6 @@
-using Marten;
 using Npgsql;
-using TalentPlatform.Hosting;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Claims;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Insights.GettingTalentVsCompute;
 

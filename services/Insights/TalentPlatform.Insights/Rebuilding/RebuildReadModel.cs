@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using Marten;
 using Npgsql;
-using TalentPlatform.Hosting;
 using TalentPlatform.ServiceDefaults.Security;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Insights.Rebuilding;
 
@@ -43,9 +40,9 @@ internal sealed class RebuildEndpoints : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/insights/admin/rebuilds", StartAsync).RequireAuthorization(Roles.Admins).WithName("StartRebuild")
+        app.MapPost("/api/insights/admin/rebuilds", StartAsync).RequireAuthorization(Policies.Admin).WithName("StartRebuild")
             .WithSummary("Rebuild Insights' read models beside the live ones from Insights' own events (blue/green): 202 with a status URL that reports progress; a rebuild already queued or running is answered instead.");
-        app.MapGet("/api/insights/admin/rebuilds/{id:int}", GetAsync).RequireAuthorization(Roles.Admins).WithName("GetRebuild");
+        app.MapGet("/api/insights/admin/rebuilds/{id:int}", GetAsync).RequireAuthorization(Policies.Admin).WithName("GetRebuild");
     }
 
     private static async Task<IResult> StartAsync(RebuildRequest? request, ReadModels readModels, Rebuilder rebuilder, TimeProvider time, CancellationToken cancellationToken)

@@ -1,7 +1,4 @@
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.AddingAlias;
 
@@ -18,15 +15,14 @@ public static class AddAliasDecision
             : [new OrganizationAliasAdded(organization.Id, command.Alias, command.Now)];
 }
 
-internal static class AddAliasEndpoint
+internal sealed class AddAliasEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapAddAlias(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/organizations/{slug}/aliases", HandleAsync)
+        app.MapPost("/api/organizations/{slug}/aliases", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(OrganizationCommands.Tag)
             .WithName("AddOrganizationAlias");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(string slug, AddAliasRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

@@ -1,7 +1,4 @@
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.ChangingParent;
 
@@ -32,19 +29,18 @@ public static class ChangeParentDecision
     }
 }
 
-internal static class ChangeParentEndpoint
+internal sealed class ChangeParentEndpoint : IUseCase
 {
     /// <summary>How far up the new parent's ancestors the walk for a cycle goes.</summary>
     private const int MaxDepth = 32;
 
-    public static IEndpointRouteBuilder MapChangeParent(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPut("/api/organizations/{slug}/parent", HandleAsync)
+        app.MapPut("/api/organizations/{slug}/parent", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(OrganizationCommands.Tag)
             .WithName("ChangeOrganizationParent")
             .WithSummary("Set (or, with null, remove) the parent; a change that would make a cycle is a 409.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(string slug, ChangeParentRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

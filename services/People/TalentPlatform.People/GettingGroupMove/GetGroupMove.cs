@@ -1,16 +1,14 @@
-using Marten;
 using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.People.GettingGroupMove;
 
-internal static class GetGroupMoveEndpoint
+internal sealed class GetGroupMoveEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapGetGroupMove(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/talent-moves/{id:guid}", HandleAsync)
             .WithTags(GroupMoveCommands.Tag)
             .WithName("GetGroupMove");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, IQuerySession session, HttpResponse response, CancellationToken cancellationToken)

@@ -1,16 +1,14 @@
-using Marten;
 using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.People.GettingOrganization;
 
-internal static class GetOrganizationEndpoint
+internal sealed class GetOrganizationEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapGetOrganization(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/organizations/{slug}", HandleAsync)
             .WithTags(OrganizationCommands.Tag)
             .WithName("GetOrganization");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(string slug, IQuerySession session, HttpResponse response, CancellationToken cancellationToken)

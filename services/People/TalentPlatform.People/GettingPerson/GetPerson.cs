@@ -1,17 +1,15 @@
-using Marten;
 using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.People.GettingPerson;
 
-internal static class GetPersonEndpoint
+internal sealed class GetPersonEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapGetPerson(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/people/{id:guid}", HandleAsync)
             .WithTags(PersonCommands.Tag)
             .WithName("GetPerson")
             .WithSummary("A person with the timeline of their spells at organizations.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, IQuerySession session, HttpResponse response, CancellationToken cancellationToken)

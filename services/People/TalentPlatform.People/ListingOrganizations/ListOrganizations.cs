@@ -1,20 +1,16 @@
-using Marten;
 using Marten.Pagination;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.People.ListingOrganizations;
 
-internal static class ListOrganizationsEndpoint
+internal sealed class ListOrganizationsEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapListOrganizations(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/organizations", HandleAsync)
             .WithTags(OrganizationCommands.Tag)
             .WithName("SearchOrganizations")
             .WithSummary("Organizations whose name, slug or an alias contains ?search= (any case); ?kind= narrows; paged.");
-        return app;
     }
 
     /// <summary>The columns the filters read, duplicated out of the JSON.</summary>

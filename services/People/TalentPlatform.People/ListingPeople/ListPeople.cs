@@ -1,19 +1,16 @@
-using Marten;
 using Marten.Pagination;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.People.ListingPeople;
 
-internal static class ListPeopleEndpoint
+internal sealed class ListPeopleEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapListPeople(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/people", HandleAsync)
             .WithTags(PersonCommands.Tag)
             .WithName("SearchPeople")
             .WithSummary("People whose name contains ?search= (any case) and who are or were at ?organization=; paged.");
-        return app;
     }
 
     /// <summary>The column the name search reads, duplicated out of the JSON.</summary>

@@ -1,6 +1,4 @@
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.Moving;
 
@@ -36,16 +34,15 @@ public static class MovePersonDecision
     }
 }
 
-internal static class MovePersonEndpoint
+internal sealed class MovePersonEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapMovePerson(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/people/{id:guid}/moves", HandleAsync)
+        app.MapPost("/api/people/{id:guid}/moves", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
             .WithName("MovePerson")
             .WithSummary("End the spell at 'from' and start one at 'to', as one fact, with its source.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, MovePersonRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

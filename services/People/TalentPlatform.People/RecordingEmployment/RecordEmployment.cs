@@ -1,7 +1,4 @@
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RecordingEmployment;
 
@@ -18,16 +15,15 @@ public static class RecordEmploymentDecision
             : [new EmploymentRecorded(person.Id, command.Stint, command.Now)];
 }
 
-internal static class RecordEmploymentEndpoint
+internal sealed class RecordEmploymentEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapRecordEmployment(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/people/{id:guid}/employment", HandleAsync)
+        app.MapPost("/api/people/{id:guid}/employment", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
             .WithName("RecordEmployment")
             .WithSummary("Record a spell at an organization on its own, for history.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(Guid id, RecordEmploymentRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

@@ -1,6 +1,4 @@
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RecordingGroupMove;
 
@@ -17,18 +15,17 @@ public static class RecordGroupMoveDecision
             : [new GroupMoveRecorded(command.MoveId, command.From, command.To, command.Count, command.CountIsMinimum, command.On, command.Source, command.Now)];
 }
 
-internal static class RecordGroupMoveEndpoint
+internal sealed class RecordGroupMoveEndpoint : IUseCase
 {
     private const int MaxCount = 100_000;
 
-    public static IEndpointRouteBuilder MapRecordGroupMove(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/talent-moves/group", HandleAsync)
+        app.MapPost("/api/talent-moves/group", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(GroupMoveCommands.Tag)
             .WithName("RecordGroupMove")
             .WithSummary("Unnamed people who moved together, counted (and whether the count is a minimum), with the source.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(RecordGroupMoveRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

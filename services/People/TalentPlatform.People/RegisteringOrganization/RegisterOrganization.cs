@@ -1,8 +1,5 @@
 using System.Collections.Immutable;
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RegisteringOrganization;
 
@@ -19,16 +16,15 @@ public static class RegisterOrganizationDecision
             : [new OrganizationRegistered(OrganizationIds.For(command.Slug), command.Slug, command.Name, command.Kind, command.Aliases, command.Parent, command.Now)];
 }
 
-internal static class RegisterOrganizationEndpoint
+internal sealed class RegisterOrganizationEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapRegisterOrganization(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/organizations", HandleAsync)
+        app.MapPost("/api/organizations", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(OrganizationCommands.Tag)
             .WithName("RegisterOrganization")
             .WithSummary("Register an organization under its slug, with aliases and a parent.");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(RegisterOrganizationRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

@@ -1,8 +1,5 @@
 using System.Collections.Immutable;
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Validation;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RegisteringPerson;
 
@@ -19,15 +16,14 @@ public static class RegisterPersonDecision
             : [new PersonRegistered(command.PersonId, command.Name, command.Headline, command.Country, command.Expertise, command.Now)];
 }
 
-internal static class RegisterPersonEndpoint
+internal sealed class RegisterPersonEndpoint : IUseCase
 {
-    public static IEndpointRouteBuilder MapRegisterPerson(this IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/people", HandleAsync)
+        app.MapPost("/api/people", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
             .WithName("RegisterPerson");
-        return app;
     }
 
     private static async Task<IResult> HandleAsync(RegisterPersonRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
