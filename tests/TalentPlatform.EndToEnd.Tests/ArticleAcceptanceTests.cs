@@ -35,10 +35,11 @@ public sealed class ArticlePlatform : IAsyncLifetime
                 var answer = await customer.GetFromJsonAsync<JsonObject>("/api/insights/talent-vs-compute", token);
                 var flows = await customer.GetFromJsonAsync<JsonObject>("/api/insights/talent-flows?organization=google-deepmind", token);
                 var quality = await customer.GetFromJsonAsync<JsonObject>("/api/insights/claims/quality", token);
+                var benchmarks = await customer.GetFromJsonAsync<JsonObject>("/api/insights/compensation/benchmarks?role=ml-engineer&country=GB", token);
                 return (Models: answer!["models"]!.AsArray().Count, Items: answer["items"]!.AsArray().Count, Out: flows!["outflow"]!["people"]!.GetValue<int>(),
-                    Disputed: quality!["disputedOrRetracted"]!["count"]!.GetValue<int>());
+                    Disputed: quality!["disputedOrRetracted"]!["count"]!.GetValue<int>(), Bands: benchmarks!["total"]!["bandCount"]!.GetValue<int>());
             },
-            seen => seen is { Models: 3, Items: 4, Out: 20, Disputed: 1 },
+            seen => seen is { Models: 3, Items: 4, Out: 20, Disputed: 1, Bands: 1 },
             TimeSpan.FromSeconds(60),
             "the demo data in Insights");
     }
@@ -156,7 +157,8 @@ public sealed class ArticleAcceptanceTests(ArticlePlatform article) : IDisposabl
         Assert.True(quality!["anonymousSource"]!["count"]!.GetValue<int>() >= 4);
         Assert.True(quality["namedPerson"]!["count"]!.GetValue<int>() >= 1);
         Assert.Equal(1, quality["disputedOrRetracted"]!["count"]!.GetValue<int>());
-        Assert.Contains(quality["namedPerson"]!["figures"]!.AsArray(), figure => figure!["publisher"]!.GetValue<string>().StartsWith("Sam Altman", StringComparison.Ordinal));
+        var named = await _customer.GetFromJsonAsync<JsonObject>(quality["namedPerson"]!["facts"]!.GetValue<string>() + "&pageSize=200");
+        Assert.Contains(named!["items"]!.AsArray(), figure => figure!["claims"]!.AsArray().Any(claim => claim!["publisher"]!.GetValue<string>().StartsWith("Sam Altman", StringComparison.Ordinal)));
     }
 
     private async Task<JsonObject> TalentVsComputeAsync() => (await _customer.GetFromJsonAsync<JsonObject>("/api/insights/talent-vs-compute"))!;
@@ -170,6 +172,7 @@ public sealed class ArticleAcceptanceTests(ArticlePlatform article) : IDisposabl
     private async Task<string?> AttributionOfAsync(string offerId)
     {
         var quality = await _customer.GetFromJsonAsync<JsonObject>("/api/insights/claims/quality");
-        return quality!["namedPerson"]!["figures"]!.AsArray().FirstOrDefault(figure => figure!["id"]!.GetValue<string>() == offerId)?["attribution"]?.GetValue<string>();
+        var named = await _customer.GetFromJsonAsync<JsonObject>(quality!["namedPerson"]!["facts"]!.GetValue<string>() + "&pageSize=200");
+        return named!["items"]!.AsArray().FirstOrDefault(figure => figure!["id"]!.GetValue<string>() == offerId)?["claims"]?[0]?["attribution"]?.GetValue<string>();
     }
 }

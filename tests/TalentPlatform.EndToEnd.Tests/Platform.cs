@@ -47,7 +47,7 @@ internal static class Api
     /// <summary>The acquirer's league-table row, or null while Insights has none.</summary>
     public static async Task<JsonObject?> LeagueTableRowAsync(HttpClient client, string acquirer, CancellationToken cancellationToken)
     {
-        var table = await client.GetFromJsonAsync<JsonObject>("/api/insights/deals/league-table", cancellationToken);
+        var table = await client.GetFromJsonAsync<JsonObject>($"/api/insights/deals/league-table?acquirer={acquirer}", cancellationToken);
         return table!["items"]!.AsArray()
             .Select(item => item!.AsObject())
             .FirstOrDefault(item => item["acquirer"]!.GetValue<string>() == acquirer);

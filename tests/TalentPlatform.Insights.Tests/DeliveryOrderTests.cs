@@ -50,6 +50,7 @@ public sealed class DeliveryOrderTests(TwoInsightsHosts hosts) : IClassFixture<T
             await hosts.Shuffled.ConsumedAsync(delivery.Id, times: 2);
         }
 
+        await Task.WhenAll(hosts.InOrder.ReadModelsCaughtUpAsync(), hosts.Shuffled.ReadModelsCaughtUpAsync());
         using var inOrder = hosts.InOrder.Host.ClientAs("customer");
         using var shuffled = hosts.Shuffled.Host.ClientAs("customer");
         foreach (var question in Questions)

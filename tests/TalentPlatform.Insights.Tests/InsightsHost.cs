@@ -45,6 +45,28 @@ public sealed class InsightsHost : IAsyncLifetime
         }));
     }
 
+    /// <summary>
+    /// Completes once the read models have settled: no rebuild queued or running, the live generation converts with
+    /// every FX rate recorded, and this host's pay index holds every row committed before the call.
+    /// </summary>
+    public async Task ReadModelsCaughtUpAsync()
+    {
+        var readModels = Host.Services.GetRequiredService<ReadModels>();
+        await Eventually.UntilAsync(
+            async token =>
+            {
+                await using var connection = await readModels.OpenAsync(token);
+                var pending = await Generations.PendingAsync(connection, token);
+                var live = await Generations.LiveAsync(connection, token);
+                var rates = await readModels.CurrentRatesAsync(token);
+                return pending is null && live is not null && live.Rates.Order().SequenceEqual(rates);
+            },
+            settled => settled,
+            TimeSpan.FromSeconds(60),
+            "the read models to settle (no rebuild pending, the live generation on every FX rate)");
+        await Host.Services.GetRequiredService<PayIndexFollower>().CaughtUpAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>Completes once Insights has consumed (successfully) <paramref name="times"/> deliveries of the message.</summary>
     public Task ConsumedAsync(Guid messageId, int times = 1) => _consumed.WaitAsync(messageId, times).WaitAsync(TimeSpan.FromSeconds(30));
 

@@ -215,7 +215,7 @@ public sealed class ReceivingDealsTests(InsightsHost insights) : IClassFixture<I
     private async Task<List<JsonObject>> LeagueTableAsync()
     {
         using var client = insights.Host.ClientAs("customer");
-        var table = await client.GetFromJsonAsync<JsonObject>("/api/insights/deals/league-table");
+        var table = await client.GetFromJsonAsync<JsonObject>("/api/insights/deals/league-table?pageSize=200");
         return table!["items"]!.AsArray().Select(item => item!.AsObject()).ToList();
     }
 

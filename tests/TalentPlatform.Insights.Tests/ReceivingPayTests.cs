@@ -47,6 +47,9 @@ public sealed class ReceivingPayTests(InsightsHost insights) : IClassFixture<Ins
         Assert.Equal(1_200, total["n"]!.GetValue<int>());
     }
 
-    private async Task<JsonObject> BenchmarkAsync(string role) =>
-        (await _customer.GetFromJsonAsync<JsonObject>($"/api/insights/compensation/benchmarks?role={role}"))!;
+    private async Task<JsonObject> BenchmarkAsync(string role)
+    {
+        await insights.ReadModelsCaughtUpAsync();
+        return (await _customer.GetFromJsonAsync<JsonObject>($"/api/insights/compensation/benchmarks?role={role}"))!;
+    }
 }

@@ -98,13 +98,14 @@ public sealed class InputAttacks(TestPlatform platform)
     }
 
     [Fact]
-    public async Task The_league_table_ignores_a_huge_page_size_rather_than_failing()
+    public async Task A_huge_page_size_on_the_league_table_is_a_400_naming_it_rather_than_unbounded_work()
     {
         using var customer = platform.Customer();
 
         using var response = await customer.GetAsync("/api/insights/deals/league-table?pageSize=1000000");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().ContainsKey("pageSize"));
     }
 
     [Fact]

@@ -45,6 +45,28 @@ public static partial class Program
         Console.WriteLine($"TalentPlatform bench — gateway {gateway}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}");
         Console.WriteLine();
 
+        if (args.Contains("--scale"))
+        {
+            return await ScaleBench.RunAsync(new ScaleOptions(
+                gateway,
+                new Uri(Required("TALENT_INSIGHTS_URL")),
+                Required("TALENT_CUSTOMER_KEY"),
+                Required("TALENT_ADMIN_KEY"),
+                TalentPlatform.ServiceDefaults.Security.PlatformKeys.Named(TalentPlatform.ServiceDefaults.Security.PlatformKeys.ReadPrivate(
+                    File.ReadAllText(Required("TALENT_IDENTITY_KEY_FILE")), "TALENT_IDENTITY_KEY_FILE (the gateway's private key)")),
+                postgres,
+                Required("TALENT_RABBITMQ"),
+                int.TryParse(Environment.GetEnvironmentVariable("TALENT_INSIGHTS_PID"), CultureInfo.InvariantCulture, out var insightsPid) ? insightsPid : null,
+                IntOption(args, "--observations", 1_000_000),
+                IntOption(args, "--deals", 100_000),
+                IntOption(args, "--moves", 100_000),
+                IntOption(args, "--pay-backlog", 0),
+                IntOption(args, "--requests", 500),
+                TimeSpan.FromMinutes(IntOption(args, "--budget-minutes", 120)),
+                !args.Contains("--no-answers"),
+                !args.Contains("--no-rebuild")));
+        }
+
         if (ingestRows > 0)
         {
             var pid = int.TryParse(Environment.GetEnvironmentVariable("TALENT_IMPORT_PID"), CultureInfo.InvariantCulture, out var found) ? found : (int?)null;

@@ -1,4 +1,3 @@
-
 namespace TalentPlatform.Insights;
 
 // Reference data is Insights' own: analysts record it (RecordingReferenceData/), event-sourced like everything else.

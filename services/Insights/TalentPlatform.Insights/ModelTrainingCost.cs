@@ -1,4 +1,3 @@
-
 namespace TalentPlatform.Insights;
 
 /// <summary>What training an AI model cost, as a claim: competing figures (editions of a report) are all kept.</summary>

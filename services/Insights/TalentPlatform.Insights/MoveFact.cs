@@ -1,4 +1,3 @@
-using Marten.Events.Aggregation;
 using TalentPlatform.People.Contracts;
 using TalentPlatform.Vocabulary;
 
@@ -37,11 +36,11 @@ public sealed class MoveFact
     public ClaimStatus? ClaimStatus { get; set; }
 
     public DateTimeOffset RecordedAt { get; set; }
-}
 
-public sealed class MoveFactProjection : SingleStreamProjection<MoveFact, Guid>
-{
-    public static MoveFact Create(TalentMoved moved) => new()
+    /// <summary>A move is one claim: its flags for claims quality.</summary>
+    public short ClaimFlags => ClaimCategories.Flags([new FigureClaim(ClaimStatus, Attribution, Publisher)]);
+
+    public static MoveFact Of(TalentMoved moved) => new()
     {
         Id = moved.MoveId,
         PersonId = moved.PersonId,

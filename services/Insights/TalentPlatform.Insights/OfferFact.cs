@@ -1,4 +1,3 @@
-using Marten.Events.Aggregation;
 using TalentPlatform.Compensation.Contracts;
 
 namespace TalentPlatform.Insights;
@@ -35,16 +34,30 @@ public sealed class OfferFact
     public List<OutcomeReport> Outcomes { get; set; } = [];
 
     public DateTimeOffset RecordedAt { get; set; }
+
+    /// <summary>False while only an outcome has arrived (the offer itself comes later).</summary>
+    public bool Extended { get; set; }
+
+    /// <summary>The offer as a figure: the claim that it was made.</summary>
+    public IReadOnlyList<FigureClaim> OfferClaims() => [new FigureClaim(ClaimStatus, Attribution, Publisher)];
+
+    /// <summary>Its outcome as a figure: every report of it (empty until one arrives).</summary>
+    public IReadOnlyList<FigureClaim> OutcomeClaims() => [.. Outcomes.Select(report => new FigureClaim(report.ClaimStatus, report.Attribution, report.Publisher))];
 }
 
-public sealed class OfferFactProjection : SingleStreamProjection<OfferFact, Guid>
+/// <summary>An offer's events folded into its fact; applying an event again changes nothing, and the order they come in does not matter.</summary>
+public static class OfferFold
 {
-    public static OfferFact Create(OfferExtended e) => Apply(e, new OfferFact());
-
-    public static OfferFact Create(OfferOutcomeRecorded e) => Apply(e, new OfferFact { Id = e.OfferId });
+    public static OfferFact Apply(object e, OfferFact? fact) => e switch
+    {
+        OfferExtended extended => Apply(extended, fact ?? new OfferFact()),
+        OfferOutcomeRecorded outcome => Apply(outcome, fact ?? new OfferFact { Id = outcome.OfferId }),
+        _ => throw new InvalidOperationException($"{e.GetType().Name} is not an offer event."),
+    };
 
     public static OfferFact Apply(OfferExtended e, OfferFact fact)
     {
+        fact.Extended = true;
         fact.Id = e.OfferId;
         fact.Organization = e.Organization;
         fact.Candidate = e.Candidate;

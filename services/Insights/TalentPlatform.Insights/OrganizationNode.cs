@@ -1,51 +1,21 @@
-using Marten.Events.Aggregation;
 using TalentPlatform.People.Contracts;
 
 namespace TalentPlatform.Insights;
 
 /// <summary>An organization as People last described it: enough to name it and roll it up to its parent.</summary>
-public sealed class OrganizationNode
+public sealed record OrganizationNode(Guid Id, long PeopleVersion, string Slug, string? Parent)
 {
-    public Guid Id { get; set; }
+    /// <summary>Every People message carries the organization with its version in People; the newest wins, whatever the order.</summary>
+    public static OrganizationNode Newest(OrganizationNode? node, OrganizationSnapshot organization) =>
+        node is not null && node.PeopleVersion >= organization.Version
+            ? node
+            : new OrganizationNode(organization.Id, organization.Version, organization.Slug, organization.Parent);
 
-    public long PeopleVersion { get; set; }
-
-    public string Slug { get; set; } = "";
-
-    public string Name { get; set; } = "";
-
-    public string Kind { get; set; } = "";
-
-    public string? Parent { get; set; }
-}
-
-/// <summary>Every People message carries the organization with its version in People; the newest wins.</summary>
-public sealed class OrganizationNodeProjection : SingleStreamProjection<OrganizationNode, Guid>
-{
-    public static OrganizationNode Create(OrganizationRegistered e) => Newest(new OrganizationNode(), e.Organization);
-
-    public static OrganizationNode Create(OrganizationAliasAdded e) => Newest(new OrganizationNode(), e.Organization);
-
-    public static OrganizationNode Create(OrganizationParentChanged e) => Newest(new OrganizationNode(), e.Organization);
-
-    public static OrganizationNode Apply(OrganizationRegistered e, OrganizationNode node) => Newest(node, e.Organization);
-
-    public static OrganizationNode Apply(OrganizationAliasAdded e, OrganizationNode node) => Newest(node, e.Organization);
-
-    public static OrganizationNode Apply(OrganizationParentChanged e, OrganizationNode node) => Newest(node, e.Organization);
-
-    private static OrganizationNode Newest(OrganizationNode node, OrganizationSnapshot organization)
+    public static OrganizationSnapshot? SnapshotOf(object message) => message switch
     {
-        if (organization.Version > node.PeopleVersion)
-        {
-            node.Id = organization.Id;
-            node.PeopleVersion = organization.Version;
-            node.Slug = organization.Slug;
-            node.Name = organization.Name;
-            node.Kind = organization.Kind;
-            node.Parent = organization.Parent;
-        }
-
-        return node;
-    }
+        OrganizationRegistered e => e.Organization,
+        OrganizationAliasAdded e => e.Organization,
+        OrganizationParentChanged e => e.Organization,
+        _ => null,
+    };
 }

@@ -1,4 +1,3 @@
-using Marten.Events.Aggregation;
 using TalentPlatform.Compensation.Contracts;
 
 namespace TalentPlatform.Insights;
@@ -12,7 +11,10 @@ public enum PayOrigin
     Tenant,
 }
 
-/// <summary>One pay figure: a market observation, or a tenant's private row (which never leaves Insights alone).</summary>
+/// <summary>
+/// One pay figure: a market observation, or a tenant's private row (which never leaves Insights alone). Kept as
+/// a row of <see cref="PayRows"/>, written in the transaction that keeps the event it comes from.
+/// </summary>
 public sealed class PayFact
 {
     public Guid Id { get; set; }
@@ -52,11 +54,17 @@ public sealed class PayFact
     public ClaimStatus? ClaimStatus { get; set; }
 
     public DateTimeOffset RecordedAt { get; set; }
-}
 
-public sealed class PayFactProjection : SingleStreamProjection<PayFact, Guid>
-{
-    public static PayFact Create(CompensationObserved e) => new()
+    /// <summary>
+    /// Who supplied the row: the tenant for a tenant's row, the publisher for a market report. Pay privacy counts
+    /// contributors per cell (at least three, none above half of the rows), so every row keeps its own.
+    /// </summary>
+    public string Contributor => Origin == PayOrigin.Tenant ? $"tenant:{Tenant}" : $"publisher:{Publisher}";
+
+    /// <summary>A market report is one claim (its flags for claims quality); a tenant's row is no market figure.</summary>
+    public short ClaimFlags => Origin == PayOrigin.Market ? ClaimCategories.Flags([new FigureClaim(ClaimStatus, Attribution, Publisher)]) : (short)0;
+
+    public static PayFact From(CompensationObserved e) => new()
     {
         Id = e.ObservationId,
         Origin = PayOrigin.Market,
@@ -78,7 +86,7 @@ public sealed class PayFactProjection : SingleStreamProjection<PayFact, Guid>
     };
 
     /// <summary>A customer's own payroll row: first-hand, so confirmed by the company that states it.</summary>
-    public static PayFact Create(CompensationSubmitted e) => new()
+    public static PayFact From(CompensationSubmitted e) => new()
     {
         Id = e.SubmissionId,
         Origin = PayOrigin.Tenant,
@@ -92,8 +100,9 @@ public sealed class PayFactProjection : SingleStreamProjection<PayFact, Guid>
         Kind = FigureKind.Point,
         Components = e.Components,
         On = e.EffectiveOn,
-        Attribution = Attribution.CompanyStatement,
-        ClaimStatus = ClaimStatus.Confirmed,
+        Attribution = TalentPlatform.Vocabulary.Claims.Attribution.CompanyStatement,
+        ClaimStatus = TalentPlatform.Vocabulary.Claims.ClaimStatus.Confirmed,
         RecordedAt = e.RecordedAt,
     };
 }
+

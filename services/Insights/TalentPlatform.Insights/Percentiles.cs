@@ -12,16 +12,26 @@ public static class Percentiles
 {
     public const string Method = "linear interpolation between closest ranks (Hyndman-Fan type 7, as Excel PERCENTILE.INC)";
 
-    public static decimal Of(IReadOnlyList<decimal> sorted, decimal p)
+    public static decimal Of(IReadOnlyList<decimal> sorted, decimal p) => Of(sorted.Count, rank => sorted[rank], p);
+
+    /// <summary>The percentile of <paramref name="count"/> values given by rank (0 the smallest), reading two of them at most.</summary>
+    public static decimal Of(int count, Func<int, decimal> at, decimal p)
     {
-        if (sorted.Count == 0)
+        if (count == 0)
         {
-            throw new ArgumentException("No values.", nameof(sorted));
+            throw new ArgumentException("No values.", nameof(count));
         }
 
-        var h = (sorted.Count - 1) * p;
+        var h = (count - 1) * p;
         var low = (int)Math.Floor(h);
-        return low + 1 >= sorted.Count ? sorted[^1] : sorted[low] + ((h - low) * (sorted[low + 1] - sorted[low]));
+        return low + 1 >= count ? at(count - 1) : at(low) + ((h - low) * (at(low + 1) - at(low)));
+    }
+
+    /// <summary>Every percentile, whatever n (the same as <see cref="Set"/> with k = 1), from values given by rank.</summary>
+    public static PercentileSet Every(int count, Func<int, decimal> at)
+    {
+        decimal? At(decimal p) => count >= 1 ? decimal.Round(Of(count, at, p), 2) : null;
+        return new PercentileSet(count, At(0.10m), At(0.25m), At(0.50m), At(0.75m), At(0.90m));
     }
 
     /// <summary>
@@ -34,5 +44,12 @@ public static class Percentiles
         var n = sorted.Count;
         decimal? At(decimal p, int needed) => n >= needed ? decimal.Round(Of(sorted, p), 2) : null;
         return new PercentileSet(n, At(0.10m, outerFrom), At(0.25m, k), At(0.50m, k), At(0.75m, k), At(0.90m, outerFrom));
+    }
+
+    /// <summary>What of a set computed for every n may be shown: the same as <see cref="Set"/> would give with k and outerFrom.</summary>
+    public static PercentileSet Shown(PercentileSet set, int k, int outerFrom)
+    {
+        decimal? At(decimal? value, int needed) => set.N >= needed ? value : null;
+        return new PercentileSet(set.N, At(set.P10, outerFrom), At(set.P25, k), At(set.P50, k), At(set.P75, k), At(set.P90, outerFrom));
     }
 }

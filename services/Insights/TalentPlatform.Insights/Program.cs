@@ -1,4 +1,3 @@
-using JasperFx.Events.Projections;
 using TalentPlatform.Insights.GettingBenchmarks;
 using TalentPlatform.Insights.GettingClaimsQuality;
 using TalentPlatform.Insights.GettingLeagueTable;
@@ -12,34 +11,33 @@ namespace TalentPlatform.Insights;
 
 public sealed class Program
 {
-    // Rich appends (the default): two deliveries for one deal collide on the stream version and one
-    // retries, so an inline read model never keeps a stale read. Quick appends would lose it.
     public static Task Main(string[] args) => new PlatformService("insights")
         .Store(ReceivedEvents.Store)
         .Consumes(ReceivedEvents.Consumers, ReceivedEvents.Queues)
-        .Store(options =>
-        {
-            options.Projections.Add<DealFactProjection>(ProjectionLifecycle.Inline);
-            options.Projections.Add<OrganizationNodeProjection>(ProjectionLifecycle.Inline);
-            options.Projections.Add<MoveFactProjection>(ProjectionLifecycle.Inline);
-            options.Projections.Add<PayFactProjection>(ProjectionLifecycle.Inline);
-            options.Projections.Add<OfferFactProjection>(ProjectionLifecycle.Inline);
-        })
+        .Store(Generations.Configure)
         .Snapshot<FxRate>()
         .Snapshot<ModelTrainingCost>()
         .Services(builder =>
         {
+            builder.Services.AddSingleton<ReadModels>();
             builder.Services.AddHostedService<DefaultFxRates>();
-            builder.Services.AddSingleton<RebuildWorker>();
-            builder.Services.AddHostedService(services => services.GetRequiredService<RebuildWorker>());
+            builder.Services.AddSingleton<PayIndexFollower>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<PayIndexFollower>());
+            builder.Services.AddSingleton<Rebuilder>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<Rebuilder>());
         })
         .UseCase<ReferenceEndpoints>()
         .UseCase<GetLeagueTableEndpoint>()
+        .UseCase<GetLeagueTableFactsEndpoint>()
         .UseCase<GetTalentFlowsEndpoint>()
+        .UseCase<GetTalentFlowFactsEndpoint>()
         .UseCase<GetBenchmarksEndpoint>()
+        .UseCase<GetBenchmarkFactsEndpoint>()
         .UseCase<GetTalentVsComputeEndpoint>()
         .UseCase<GetClaimsQualityEndpoint>()
+        .UseCase<GetClaimsQualityFactsEndpoint>()
         .UseCase<GetMarketHeatEndpoint>()
+        .UseCase<GetMarketHeatFactsEndpoint>()
         .UseCase<RebuildEndpoints>()
         .RunAsync(args);
 }

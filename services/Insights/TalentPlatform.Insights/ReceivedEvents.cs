@@ -1,9 +1,8 @@
+using JasperFx.Events;
 using MassTransit;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.Deals.Contracts;
 using TalentPlatform.Insights.ReceivingCompensation;
-using TalentPlatform.Insights.ReceivingDeals;
-using TalentPlatform.Insights.ReceivingPeople;
 using TalentPlatform.Messaging;
 using TalentPlatform.People.Contracts;
 
@@ -21,19 +20,41 @@ internal static class ReceivedEvents
         typeof(CompensationObserved), typeof(OfferExtended), typeof(OfferOutcomeRecorded), typeof(CompensationSubmitted),
     ];
 
-    /// <summary>Received integration events are stored under their exchange names, which are stable.</summary>
+    /// <summary>The contracts taken in batches, each on the queue of its publisher.</summary>
+    private static readonly Type[] DealContracts =
+    [
+        typeof(DealRumoured), typeof(DealAnnounced), typeof(DealTermsChanged), typeof(DealClosed), typeof(DealCancelled), typeof(TalentAttachedToDeal),
+    ];
+
+    private static readonly Type[] PeopleContracts =
+    [
+        typeof(OrganizationRegistered), typeof(OrganizationAliasAdded), typeof(OrganizationParentChanged),
+        typeof(PersonRegistered), typeof(TalentMoved), typeof(EmploymentRecorded),
+    ];
+
+    /// <summary>
+    /// Received integration events are stored under their exchange names, which are stable. Appends are quick (the
+    /// stream's version is taken in the database): writers of one stream queue up on the read models' lock anyway, and
+    /// a batch of reports is one call instead of one statement per event.
+    /// </summary>
     public static void Store(StoreOptions options)
     {
         foreach (var contract in Contracts)
         {
             options.Events.MapEventType(contract, ContractEntityNameFormatter.ExchangeName(contract)!);
         }
+
+        options.Events.AppendMode = EventAppendMode.Quick;
     }
 
     public static void Consumers(IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<DealEventsConsumer, DealEventsConsumerDefinition>();
-        bus.AddConsumer<PeopleEventsConsumer, PeopleEventsConsumerDefinition>();
+        foreach (var contract in DealContracts.Concat(PeopleContracts))
+        {
+            bus.AddConsumer(typeof(ReceivingBatchConsumer<>).MakeGenericType(contract), typeof(ReceivingBatchConsumerDefinition<>).MakeGenericType(contract))
+                .ExcludeFromConfigureEndpoints();
+        }
+
         bus.AddConsumer<CompensationEventsConsumer, CompensationEventsConsumerDefinition>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<CompensationObservedConsumer, CompensationObservedConsumerDefinition>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<CompensationSubmittedConsumer, CompensationSubmittedConsumerDefinition>().ExcludeFromConfigureEndpoints();
@@ -41,6 +62,19 @@ internal static class ReceivedEvents
 
     public static void Queues(IBusRegistrationContext context, IRabbitMqBusFactoryConfigurator rabbit, string prefix)
     {
+        // Each publisher's events share one queue, each contract taken in its own batches.
+        foreach (var (queue, contracts) in new[] { ("insights-deal-events", DealContracts), ("insights-people-events", PeopleContracts) })
+        {
+            rabbit.ReceiveEndpoint(prefix + queue, endpoint =>
+            {
+                endpoint.PrefetchCount = ReceivingBatchConsumerDefinition<DealAnnounced>.BatchSize * ReceivingBatchConsumerDefinition<DealAnnounced>.Batches * 2;
+                foreach (var contract in contracts)
+                {
+                    endpoint.ConfigureConsumer(context, typeof(ReceivingBatchConsumer<>).MakeGenericType(contract));
+                }
+            });
+        }
+
         // Compensation's public events share one queue: pay reports are taken in batches, offers one by one.
         rabbit.ReceiveEndpoint(prefix + "insights-compensation-events", endpoint =>
         {
@@ -56,4 +90,22 @@ internal static class ReceivedEvents
             endpoint.ConfigureConsumer<CompensationSubmittedConsumer>(context);
         });
     }
+
+    /// <summary>The stream a received event is kept in: the thing it is about.</summary>
+    public static Guid StreamOf(object message) => message switch
+    {
+        DealRumoured e => e.Deal.Id,
+        DealAnnounced e => e.Deal.Id,
+        DealTermsChanged e => e.Deal.Id,
+        DealClosed e => e.Deal.Id,
+        DealCancelled e => e.Deal.Id,
+        TalentAttachedToDeal e => e.Deal.Id,
+        OrganizationRegistered e => e.Organization.Id,
+        OrganizationAliasAdded e => e.Organization.Id,
+        OrganizationParentChanged e => e.Organization.Id,
+        PersonRegistered e => e.PersonId,
+        EmploymentRecorded e => e.PersonId,
+        TalentMoved e => e.MoveId,
+        _ => throw new InvalidOperationException($"{message.GetType().Name} is not kept in a stream of its own."),
+    };
 }

@@ -4,22 +4,33 @@ using TalentPlatform.Messaging;
 namespace TalentPlatform.Insights;
 
 /// <summary>
-/// Keeps each message received, once, in Insights' own stream for the thing it is about, so that every
-/// read model is a projection of those streams and can be rebuilt by replay.
+/// Keeps each message received, once, in Insights' own stream for the thing it is about, and applies it to the live
+/// read models in the same transaction: an answer never disagrees with the events kept, and every read model can be
+/// rebuilt by replaying them.
 /// </summary>
-public abstract class ReceivingConsumer(IDocumentStore store, TimeProvider time, ILogger logger) : IdempotentConsumer(store, time, logger)
+internal abstract class ReceivingConsumer(IDocumentStore store, ReadModels readModels, TimeProvider time, ILogger logger) : IdempotentConsumer(store, time, logger)
 {
     /// <summary>
-    /// Reads <typeparamref name="TFact"/> with its version and appends expecting that version: two
-    /// messages about one thing applied at once collide, and one retries on the other's result, so an
-    /// inline read model never keeps a stale read.
+    /// Appends the message to stream <paramref name="streamId"/> and applies it. Messages about one thing queue up on a
+    /// lock (taken before anything is read), so two of them applied at once never fold the same state twice.
     /// </summary>
-    protected Task KeepAsync<TFact, TMessage>(ConsumeContext<TMessage> context, Guid streamId)
-        where TFact : class
-        where TMessage : class =>
-        ApplyOnceAsync(context, async session =>
+    protected async Task KeepAsync<TMessage>(ConsumeContext<TMessage> context, Guid streamId)
+        where TMessage : class
+    {
+        await using var scope = await readModels.BeginWriteAsync(context.CancellationToken);
+        await scope.Writer.LockAsync([context.Message], context.CancellationToken);
+        var fresh = await ApplyOnceAsync(context, scope.Transaction, session =>
         {
-            var stream = await session.Events.FetchForWriting<TFact>(streamId, context.CancellationToken);
-            stream.AppendOne(context.Message);
+            session.Events.Append(streamId, context.Message);
+            return Task.CompletedTask;
         });
+        if (!fresh)
+        {
+            return;
+        }
+
+        await scope.Writer.ApplyAsync([context.Message], context.CancellationToken);
+        await scope.Writer.FlushAsync(context.CancellationToken);
+        await scope.CommitAsync(context.CancellationToken);
+    }
 }

@@ -1,4 +1,3 @@
-
 namespace TalentPlatform.Insights;
 
 /// <summary>
@@ -11,23 +10,46 @@ public sealed record UsdFigure(decimal Amount, string Currency, decimal? Usd, de
     public bool Unconverted => Usd is null;
 }
 
-/// <summary>The FX rates known (as of a moment), and conversion with them.</summary>
+/// <summary>A set of FX rates (a generation's, or those known at a moment), and conversion with them.</summary>
 public sealed class UsdRates(IReadOnlyList<FxRate> rates)
 {
-    private readonly ILookup<string, FxRate> _byCurrency = rates.ToLookup(rate => rate.Currency, StringComparer.Ordinal);
+    // Each currency's rates by date, then by when they were recorded (the first given last among full ties): the rate
+    // in force is the last one dated by the day.
+    private readonly Dictionary<string, FxRate[]> _byCurrency = rates
+        .Select((rate, given) => (Rate: rate, Given: given))
+        .GroupBy(item => item.Rate.Currency, StringComparer.Ordinal)
+        .ToDictionary(
+            currency => currency.Key,
+            currency => currency.OrderBy(item => item.Rate.On).ThenBy(item => item.Rate.RecordedAt).ThenByDescending(item => item.Given).Select(item => item.Rate).ToArray(),
+            StringComparer.Ordinal);
 
-    public static async Task<UsdRates> LoadAsync(IQuerySession session, DateTimeOffset? asOf, CancellationToken cancellationToken)
-    {
-        var rates = await session.Query<FxRate>().ToListAsync(cancellationToken);
-        return new UsdRates(asOf is { } known ? [.. rates.Where(rate => rate.RecordedAt <= known)] : rates);
-    }
+    public IReadOnlyList<FxRate> Known => rates;
 
     /// <summary>The rate in force on <paramref name="on"/>: the latest dated on or before it (the latest recorded among equals).</summary>
-    public FxRate? RateFor(string currency, DateOnly on) => _byCurrency[currency]
-        .Where(rate => rate.On <= on)
-        .OrderByDescending(rate => rate.On)
-        .ThenByDescending(rate => rate.RecordedAt)
-        .FirstOrDefault();
+    public FxRate? RateFor(string currency, DateOnly on)
+    {
+        if (!_byCurrency.TryGetValue(currency, out var dated))
+        {
+            return null;
+        }
+
+        var low = 0;
+        var high = dated.Length;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (dated[middle].On <= on)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low == 0 ? null : dated[low - 1];
+    }
 
     public UsdFigure Convert(decimal amount, string currency, DateOnly on)
     {

@@ -15,6 +15,11 @@ public sealed record DayRange(DateOnly? From, DateOnly? To)
 /// </summary>
 public static class QueryParameters
 {
+    /// <summary>Dates a query may name: far enough for any fact, near enough that no range asks for unbounded work.</summary>
+    public static readonly DateOnly EarliestDay = new(1900, 1, 1);
+
+    public static readonly DateOnly LatestDay = new(2199, 12, 31);
+
     public static DayRange DateRange(string? from, string? to, ValidationErrors errors)
     {
         var range = new DayRange(Day(from, "from", errors), Day(to, "to", errors));
@@ -29,8 +34,8 @@ public static class QueryParameters
             return null;
         }
 
-        var valid = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day);
-        errors.When(!valid, field, "A date such as 2025-06-12.");
+        var valid = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day >= EarliestDay && day <= LatestDay;
+        errors.When(!valid, field, "A date such as 2025-06-12, from 1900-01-01 to 2199-12-31.");
         return valid ? day : null;
     }
 
@@ -70,19 +75,20 @@ public static class QueryParameters
             return null;
         }
 
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) && day >= EarliestDay && day <= LatestDay)
         {
             return new DateTimeOffset(day.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddTicks(-1);
         }
 
         var hasOffset = text.Contains('T', StringComparison.Ordinal)
             && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > text.IndexOf('T', StringComparison.Ordinal));
-        if (hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant))
+        if (hasOffset && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant)
+            && DateOnly.FromDateTime(instant.UtcDateTime) >= EarliestDay && DateOnly.FromDateTime(instant.UtcDateTime) <= LatestDay)
         {
             return instant;
         }
 
-        errors.Add("asOf", "A date (2025-06-15) or an instant with its offset (2025-06-15T12:00:00Z).");
+        errors.Add("asOf", "A date (2025-06-15) or an instant with its offset (2025-06-15T12:00:00Z), from 1900 to 2199.");
         return null;
     }
 }

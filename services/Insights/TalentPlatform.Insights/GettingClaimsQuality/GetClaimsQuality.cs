@@ -1,16 +1,16 @@
+using Npgsql;
 
 namespace TalentPlatform.Insights.GettingClaimsQuality;
 
-/// <summary>A count and the figures behind it (kind and id).</summary>
-public sealed record FigureCount(int Count, IReadOnlyList<FigureRef> Figures);
-
-public sealed record FigureRef(string Kind, Guid Id, string ClaimStatus, string? Attribution, string? Publisher);
+/// <summary>How many figures fall in a category, per kind, and where they are listed.</summary>
+public sealed record FigureCount(int Count, IReadOnlyDictionary<string, int> ByKind, string Facts);
 
 /// <summary>
 /// How much the market's figures can be trusted: how many rest on a single source, on an anonymous source,
 /// on a named person's word (often a rival's — an executive speaking of a competitor's offers), on an
 /// estimate, or are disputed or retracted. A figure is a deal's value, a deal's stake, an offer, an offer's
-/// outcome, a market pay report, a move, or a model's training cost.
+/// outcome, a market pay report, a move, or a model's training cost. Counts only: each category's figures are
+/// listed, a page at a time, at its <see cref="FigureCount.Facts"/>.
 /// </summary>
 public sealed record ClaimsQualityAnswer(
     int Figures,
@@ -22,74 +22,71 @@ public sealed record ClaimsQualityAnswer(
     FigureCount RumouredOnly,
     IReadOnlyDictionary<string, int> ByKind);
 
+/// <summary>Claims quality from the per-kind, per-category counters (a few dozen rows), and the training costs (reference data, a handful).</summary>
 internal sealed class GetClaimsQualityEndpoint : IUseCase
 {
-    public static void Map(IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/insights/claims/quality", HandleAsync)
+    public const string Route = "/api/insights/claims/quality";
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet(Route, HandleAsync)
             .WithName("GetClaimsQuality")
-            .WithSummary("How many figures rest on one source, on an anonymous or a named (possibly rival) source, on an estimate, or are disputed.");
-    }
+            .WithSummary("How many figures rest on one source, on an anonymous or a named (possibly rival) source, on an estimate, or are disputed; each category's figures a link away.");
 
-    private static async Task<IResult> HandleAsync(IQuerySession session, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext http, ReadModels readModels, IQuerySession session, CancellationToken cancellationToken)
     {
-        var figures = new List<(string Kind, Guid Id, IReadOnlyList<FigureClaim> Claims)>();
-        foreach (var deal in await session.Query<DealFact>().ToListAsync(cancellationToken))
+        var generation = await readModels.LiveAsync(cancellationToken);
+        await using var connection = await readModels.OpenAsync(cancellationToken);
+        var costs = await session.Query<ModelTrainingCost>().ToListAsync(cancellationToken);
+        var position = await ReadModels.PositionAsync(
+            connection, generation, [ReadModelWriter.Models.Deals, ReadModelWriter.Models.Offers, ReadModelWriter.Models.Pay, ReadModelWriter.Models.Moves], cancellationToken);
+        if (Answers.IsFresh(http, Answers.ETag("claims", generation, position, costs.Count)))
         {
-            foreach (var term in deal.Claims.GroupBy(claim => claim.Term))
+            return Answers.NotModified();
+        }
+
+        var counts = new Dictionary<(string Kind, string Category), int>();
+        await using (var command = new NpgsqlCommand($"select kind, category, sum(n)::int from {generation.Schema}.claim_counts group by kind, category", connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
             {
-                var kind = $"deal-{ContractWords.Write(term.Key)}";
-                figures.Add((kind, deal.Id, [.. term.Select(claim => new FigureClaim(kind, deal.Id, claim.ClaimStatus, claim.Attribution, claim.Publisher))]));
+                counts[(reader.GetString(0), reader.GetString(1))] = reader.GetInt32(2);
             }
         }
 
-        foreach (var offer in await session.Query<OfferFact>().ToListAsync(cancellationToken))
+        foreach (var (_, flags) in TrainingCostFigures(costs))
         {
-            figures.Add(("offer", offer.Id, [new FigureClaim("offer", offer.Id, offer.ClaimStatus, offer.Attribution, offer.Publisher)]));
-            if (offer.Outcomes.Count > 0)
+            counts[("training-cost", ClaimCategories.All)] = counts.GetValueOrDefault(("training-cost", ClaimCategories.All)) + 1;
+            foreach (var category in ClaimCategories.Every.Where(category => (flags & category.Bit) != 0))
             {
-                figures.Add(("offer-outcome", offer.Id, [.. offer.Outcomes.Select(report => new FigureClaim("offer-outcome", offer.Id, report.ClaimStatus, report.Attribution, report.Publisher))]));
+                counts[("training-cost", category.Name)] = counts.GetValueOrDefault(("training-cost", category.Name)) + 1;
             }
         }
 
-        foreach (var pay in await session.Query<PayFact>().Where(fact => fact.Origin == PayOrigin.Market).ToListAsync(cancellationToken))
+        FigureCount In(ClaimCategory category)
         {
-            figures.Add(("pay-report", pay.Id, [new FigureClaim("pay-report", pay.Id, pay.ClaimStatus, pay.Attribution, pay.Publisher)]));
+            var byKind = counts.Where(pair => pair.Key.Category == category.Name && pair.Value > 0)
+                .OrderBy(pair => pair.Key.Kind, StringComparer.Ordinal)
+                .ToDictionary(pair => pair.Key.Kind, pair => pair.Value);
+            return new FigureCount(byKind.Values.Sum(), byKind, Answers.Link(GetClaimsQualityFactsEndpoint.Route, ("category", category.Name)));
         }
 
-        foreach (var move in await session.Query<MoveFact>().ToListAsync(cancellationToken))
-        {
-            figures.Add(("move", move.Id, [new FigureClaim("move", move.Id, move.ClaimStatus, move.Attribution, move.Publisher)]));
-        }
-
-        foreach (var model in (await session.Query<ModelTrainingCost>().ToListAsync(cancellationToken)).GroupBy(cost => cost.Model))
-        {
-            var first = model.OrderBy(cost => cost.Id).First();
-            figures.Add(("training-cost", first.Id, [.. model.Select(cost => new FigureClaim("training-cost", cost.Id, cost.Source.Status, cost.Source.Attribution, cost.Source.Publisher))]));
-        }
-
-        FigureCount Where(Func<IReadOnlyList<FigureClaim>, bool> predicate)
-        {
-            var matching = figures.Where(figure => predicate(figure.Claims)).ToList();
-            return new FigureCount(
-                matching.Count,
-                [.. matching.SelectMany(figure => figure.Claims).Select(claim => claim.ToRef()).OrderBy(claim => claim.Kind, StringComparer.Ordinal).ThenBy(claim => claim.Id).ThenBy(claim => claim.Publisher, StringComparer.Ordinal)]);
-        }
-
+        var all = counts.Where(pair => pair.Key.Category == ClaimCategories.All && pair.Value > 0)
+            .OrderBy(pair => pair.Key.Kind, StringComparer.Ordinal)
+            .ToDictionary(pair => pair.Key.Kind, pair => pair.Value);
         return TypedResults.Ok(new ClaimsQualityAnswer(
-            figures.Count,
-            Where(claims => claims.Select(claim => claim.Publisher).Distinct().Count() == 1),
-            Where(claims => claims.Any(claim => claim.Attribution == Attribution.AnonymousSource)),
-            Where(claims => claims.Any(claim => claim.Attribution == Attribution.NamedPerson)),
-            Where(claims => claims.Any(claim => claim.Attribution == Attribution.Estimate)),
-            Where(claims => claims.Any(claim => claim.Status is ClaimStatus.Disputed or ClaimStatus.Retracted)),
-            Where(claims => claims.All(claim => claim.Status is ClaimStatus.Rumoured or ClaimStatus.Disputed or ClaimStatus.Retracted)),
-            figures.GroupBy(figure => figure.Kind).OrderBy(kind => kind.Key, StringComparer.Ordinal).ToDictionary(kind => kind.Key, kind => kind.Count())));
+            all.Values.Sum(),
+            In(ClaimCategories.SingleSource),
+            In(ClaimCategories.AnonymousSource),
+            In(ClaimCategories.NamedPerson),
+            In(ClaimCategories.Estimate),
+            In(ClaimCategories.DisputedOrRetracted),
+            In(ClaimCategories.RumouredOnly),
+            all));
     }
 
-    /// <summary>One claim behind a figure, in typed words until it is written into the answer.</summary>
-    private sealed record FigureClaim(string Kind, Guid Id, ClaimStatus? Status, Attribution? Attribution, string? Publisher)
-    {
-        public FigureRef ToRef() => new(Kind, Id, ContractWords.Write(Status), ContractWords.WriteOrNull(Attribution), Publisher);
-    }
+    /// <summary>A model's training costs are one figure (its first claim's id), every edition of the report a claim on it.</summary>
+    internal static IEnumerable<(ModelTrainingCost First, short Flags)> TrainingCostFigures(IEnumerable<ModelTrainingCost> costs) => costs
+        .GroupBy(cost => cost.Model)
+        .Select(model => (model.OrderBy(cost => cost.Id).First(), ClaimCategories.Flags([.. model.Select(cost => new FigureClaim(cost.Source.Status, cost.Source.Attribution, cost.Source.Publisher))])));
 }

@@ -1,25 +1,26 @@
 using System.Globalization;
+using Npgsql;
 using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Insights.GettingMarketHeat;
 
-/// <summary>One ISO week (Monday to Sunday): how many deals were announced, people moved and offers made in it.</summary>
-public sealed record HeatWeek(string Week, DateOnly Starts, int Deals, int Moves, int People, bool PeopleIsMinimum, int Offers, IReadOnlyList<Guid> Facts);
+/// <summary>One ISO week (Monday to Sunday): how many deals were announced, people moved and offers made in it; its facts a link away.</summary>
+public sealed record HeatWeek(string Week, DateOnly Starts, int Deals, int Moves, int People, bool PeopleIsMinimum, int Offers, string Facts);
 
 public sealed record MarketHeatAnswer(int Weeks, DateOnly From, DateOnly To, IReadOnlyList<HeatWeek> Items);
 
+/// <summary>Market heat from the per-week counters: at most 260 weeks, whatever the size of the market.</summary>
 internal sealed class GetMarketHeatEndpoint : IUseCase
 {
+    public const string Route = "/api/insights/market-heat";
     public const int MaxWeeks = 260;
 
-    public static void Map(IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/insights/market-heat", HandleAsync)
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapGet(Route, HandleAsync)
             .WithName("GetMarketHeat")
-            .WithSummary("Weekly counts of deals (by announcement day), moves (by move date) and offers (by the day made) over the last ?weeks= weeks.");
-    }
+            .WithSummary("Weekly counts of deals (by announcement day), moves (by move date) and offers (by the day made) over the last ?weeks= weeks (at most 260); each week links to its facts.");
 
-    private static async Task<IResult> HandleAsync(string? weeks, IQuerySession session, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string? weeks, HttpContext http, ReadModels readModels, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var count = QueryParameters.Number(weeks, "weeks", MaxWeeks, 12, errors);
@@ -29,38 +30,44 @@ internal sealed class GetMarketHeatEndpoint : IUseCase
         }
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var thisWeek = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
-        var from = thisWeek.AddDays(-7 * (count - 1));
-        var to = thisWeek.AddDays(6);
+        var from = HeatWeeks.WeekOf(today).AddDays(-7 * (count - 1));
+        var to = HeatWeeks.WeekOf(today).AddDays(6);
 
-        var deals = (await session.Query<DealFact>().ToListAsync(cancellationToken))
-            .Where(deal => deal.WasAnnounced() && deal.AnnouncedOn >= from && deal.AnnouncedOn <= to)
-            .Select(deal => (Day: deal.AnnouncedOn!.Value, deal.Id));
-        var moves = (await session.Query<MoveFact>().ToListAsync(cancellationToken)).Where(move => move.OnEarliest >= from && move.OnEarliest <= to).ToList();
-        var offers = (await session.Query<OfferFact>().ToListAsync(cancellationToken))
-            .Where(offer => offer.ExtendedOn >= from && offer.ExtendedOn <= to)
-            .Select(offer => (Day: offer.ExtendedOn, offer.Id));
+        var generation = await readModels.LiveAsync(cancellationToken);
+        await using var connection = await readModels.OpenAsync(cancellationToken);
+        var position = await ReadModels.PositionAsync(connection, generation, [ReadModelWriter.Models.Deals, ReadModelWriter.Models.Moves, ReadModelWriter.Models.Offers], cancellationToken);
+        if (Answers.IsFresh(http, Answers.ETag($"heat.{Answers.Day(from)}", generation, position)))
+        {
+            return Answers.NotModified();
+        }
 
-        var dealsByWeek = deals.ToLookup(deal => WeekOf(deal.Day));
-        var movesByWeek = moves.ToLookup(move => WeekOf(move.OnEarliest));
-        var offersByWeek = offers.ToLookup(offer => WeekOf(offer.Day));
+        await using var command = new NpgsqlCommand(
+            $"select week, sum(deals)::int, sum(moves)::int, sum(people)::int, sum(minimums)::int, sum(offers)::int from {generation.Schema}.heat_weeks " +
+            "where week between $1 and $2 group by week",
+            connection)
+        {
+            Parameters = { new() { Value = from }, new() { Value = to } },
+        };
+        var counted = new Dictionary<DateOnly, (int Deals, int Moves, int People, int Minimums, int Offers)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                counted[reader.GetFieldValue<DateOnly>(0)] = (reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5));
+            }
+        }
+
         var items = Enumerable.Range(0, count).Select(i =>
         {
             var starts = from.AddDays(7 * i);
-            var weekMoves = movesByWeek[starts].ToList();
-            return new HeatWeek(
-                ISOWeek.GetYear(starts.ToDateTime(TimeOnly.MinValue)) + "-W" + ISOWeek.GetWeekOfYear(starts.ToDateTime(TimeOnly.MinValue)).ToString("D2", CultureInfo.InvariantCulture),
-                starts,
-                dealsByWeek[starts].Count(),
-                weekMoves.Count,
-                weekMoves.Sum(move => move.Count),
-                weekMoves.Any(move => move.CountIsMinimum),
-                offersByWeek[starts].Count(),
-                [.. dealsByWeek[starts].Select(deal => deal.Id).Order(), .. weekMoves.Select(move => move.Id).Order(), .. offersByWeek[starts].Select(offer => offer.Id).Order()]);
+            var week = Name(starts);
+            var (deals, moves, people, minimums, offers) = counted.GetValueOrDefault(starts);
+            return new HeatWeek(week, starts, deals, moves, people, minimums > 0, offers, Answers.Link(GetMarketHeatFactsEndpoint.Route, ("week", week)));
         }).ToList();
         return TypedResults.Ok(new MarketHeatAnswer(count, from, to, items));
     }
 
-    /// <summary>The Monday that starts the day's ISO week.</summary>
-    private static DateOnly WeekOf(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+    /// <summary>The ISO name of the week starting on <paramref name="monday"/>, such as 2025-W24.</summary>
+    public static string Name(DateOnly monday) =>
+        ISOWeek.GetYear(monday.ToDateTime(TimeOnly.MinValue)) + "-W" + ISOWeek.GetWeekOfYear(monday.ToDateTime(TimeOnly.MinValue)).ToString("D2", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using Npgsql;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary;
 
@@ -29,8 +30,15 @@ public sealed record ReferencePay(string Role, string Level, string Country, Usd
 
 public sealed record TalentVsComputeAnswer(string? Baseline, IReadOnlyList<ModelCost> Models, ReferencePay? ReferencePay, IReadOnlyList<TalentPrice> Items);
 
+/// <summary>
+/// Talent versus compute: the largest prices paid for talent from the prices kept ranked by USD (the first rows of an
+/// index, however many deals and offers there are), against the training costs (reference data, a handful) and the
+/// reference salary the pay index keeps for each cell.
+/// </summary>
 internal sealed class GetTalentVsComputeEndpoint : IUseCase
 {
+    public const int MaxTop = 100;
+
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/insights/talent-vs-compute", HandleAsync)
@@ -44,20 +52,35 @@ internal sealed class GetTalentVsComputeEndpoint : IUseCase
         string? referenceRole,
         string? referenceLevel,
         string? referenceCountry,
+        HttpContext http,
         IQuerySession session,
+        ReadModels readModels,
+        PayIndexFollower pay,
         CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors()
             .When(baseline is not null && !Slugs.IsValid(baseline), "baseline", "A model slug, such as gpt-4.")
+            .When(referenceRole is { Length: 0 or > 200 }, "referenceRole", "A role, such as ml-engineer.")
+            .When(referenceLevel is { Length: 0 or > 50 }, "referenceLevel", "A level, such as senior.")
             .When(referenceCountry is not null && !CountryCodes.IsAssigned(referenceCountry), "referenceCountry", "An ISO 3166-1 alpha-2 code.");
-        var count = QueryParameters.Number(top, "top", 100, 10, errors);
+        var count = QueryParameters.Number(top, "top", MaxTop, 10, errors);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The query is not valid.");
         }
 
-        var rates = await UsdRates.LoadAsync(session, null, cancellationToken);
-        var models = (await session.Query<ModelTrainingCost>().ToListAsync(cancellationToken))
+        var generation = await readModels.LiveAsync(cancellationToken);
+        await using var connection = await readModels.OpenAsync(cancellationToken);
+        var costs = await session.Query<ModelTrainingCost>().ToListAsync(cancellationToken);
+        var position = await ReadModels.PositionAsync(connection, generation, [ReadModelWriter.Models.Deals, ReadModelWriter.Models.Offers], cancellationToken);
+        var index = pay.Current;
+        if (Answers.IsFresh(http, Answers.ETag("talent-vs-compute", generation, position, costs.Count, index?.Generation.Id ?? 0, index?.Applied ?? 0)))
+        {
+            return Answers.NotModified();
+        }
+
+        var rates = await readModels.RatesAsync(generation);
+        var models = costs
             .GroupBy(cost => cost.Model)
             .Select(claims => (Current: CurrentClaim.Of(claims.OrderBy(cost => cost.Id), cost => cost.Source.Status, cost => cost.Source.PublishedOn, cost => cost.RecordedAt), Claims: claims.Count()))
             .Where(model => model.Current is not null)
@@ -82,28 +105,8 @@ internal sealed class GetTalentVsComputeEndpoint : IUseCase
             model.Claims,
             model.Usd.Usd is { } usd && baselineUsd is { } basis ? decimal.Round(usd / basis, 2) : null)).ToList();
 
-        var reference = await ReferencePayAsync(session, rates, referenceRole ?? "ml-engineer", referenceLevel ?? "senior", referenceCountry ?? "US", cancellationToken);
-        var offers = (await session.Query<OfferFact>().ToListAsync(cancellationToken)).Select(offer => Price(offer, rates));
-        var deals = (await session.Query<DealFact>().ToListAsync(cancellationToken))
-            .Where(deal => deal.WasAnnounced() && deal.Amount is not null && deal.Currency is not null)
-            .Select(deal => new TalentPrice(
-                "deal",
-                deal.Id,
-                deal.Acquirer,
-                deal.Target,
-                rates.Convert(deal.Amount!.Value, deal.Currency!, deal.AnnouncedOn ?? DateOnly.FromDateTime(deal.RecordedAt.UtcDateTime)),
-                false,
-                null,
-                WireNames.Of(deal.ClaimStatus ?? ClaimStatus.Reported),
-                deal.Claims.FirstOrDefault(claim => claim.Term == DealTerm.Value && claim.Amount == deal.Amount)?.Publisher ?? "",
-                [],
-                null));
-
-        var items = offers.Concat(deals)
-            .Where(item => item.Amount.Usd is not null)
-            .OrderByDescending(item => item.Amount.Usd)
-            .ThenBy(item => item.Id)
-            .Take(count)
+        var reference = Reference(index, referenceRole ?? "ml-engineer", referenceLevel ?? "senior", referenceCountry ?? "US");
+        var items = (await TopAsync(connection, generation, count, cancellationToken))
             .Select(item => item with
             {
                 Ratios = [.. modelCosts.Where(model => model.Cost.Usd is > 0).Select(model => new Ratio(model.Model, decimal.Round(item.Amount.Usd!.Value / model.Cost.Usd!.Value, 2)))],
@@ -113,33 +116,48 @@ internal sealed class GetTalentVsComputeEndpoint : IUseCase
         return TypedResults.Ok(new TalentVsComputeAnswer(baselineModel?.Model, modelCosts, reference, items));
     }
 
-    private static TalentPrice Price(OfferFact offer, UsdRates rates)
+    /// <summary>The largest prices paid for talent: the first rows of the prices' USD index.</summary>
+    private static async Task<List<TalentPrice>> TopAsync(NpgsqlConnection connection, Generation generation, int count, CancellationToken cancellationToken)
     {
-        var package = offer.Package;
-        var scheduled = package.Schedule.Count > 0 ? package.Schedule.Sum(year => year.Amount) : (decimal?)null;
-        var amount = package.Total ?? scheduled ?? package.SignOn ?? package.Base ?? 0m;
-        var annualised = package.Schedule.Count > 0
-            ? new Annualised(decimal.Round(amount / package.Schedule.Count, 2), package.Schedule.Count, $"total ÷ {package.Schedule.Count} years of the schedule")
-            : null;
-        var candidate = offer.Candidate.Name ?? offer.Candidate.Group ?? offer.Candidate.PersonId?.ToString() ?? "";
-        return new TalentPrice("offer", offer.Id, offer.Organization, candidate, rates.Convert(amount, offer.Currency, offer.ExtendedOn), package.UpTo, annualised, ContractWords.Write(offer.ClaimStatus), offer.Publisher, [], null);
+        await using var command = new NpgsqlCommand(
+            "select kind, id, organization, counterparty, amount, currency, usd, rate, rate_on, rate_source, up_to, per_year, years, rule, claim_status, publisher " +
+            $"from {generation.Schema}.prices where usd is not null order by usd desc, id limit $1",
+            connection)
+        {
+            Parameters = { new() { Value = count } },
+        };
+        var items = new List<TalentPrice>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            decimal? Number(int i) => reader.IsDBNull(i) ? null : reader.GetDecimal(i);
+            items.Add(new TalentPrice(
+                reader.GetString(0),
+                reader.GetGuid(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                new UsdFigure(reader.GetDecimal(4), reader.GetString(5), Number(6), Number(7), reader.IsDBNull(8) ? null : reader.GetFieldValue<DateOnly>(8), Text(9)),
+                reader.GetBoolean(10),
+                Number(11) is { } perYear ? new Annualised(perYear, reader.GetInt32(12), Text(13)!) : null,
+                reader.GetString(14),
+                reader.GetString(15),
+                [],
+                null));
+        }
+
+        return items;
     }
 
-    private static async Task<ReferencePay?> ReferencePayAsync(IQuerySession session, UsdRates rates, string role, string level, string country, CancellationToken cancellationToken)
+    /// <summary>The reference salary: the current claim among the market points of one cell, kept by the pay index as reports arrive.</summary>
+    private static ReferencePay? Reference(PayIndex? index, string role, string level, string country)
     {
-        var candidates = (await session.Query<PayFact>().Where(fact => fact.Role == role).ToListAsync(cancellationToken))
-            .Where(fact => fact.Origin == PayOrigin.Market && fact.Kind == FigureKind.Point && fact.Level == level && fact.Country == country && fact.Components.Base?.Amount is not null)
-            .Where(fact => Annualisation.PeriodsPerYear(fact.Period) is not null)
-            .OrderBy(fact => fact.Id)
-            .ToList();
-        var chosen = CurrentClaim.Of(candidates, fact => fact.ClaimStatus ?? ClaimStatus.Reported, fact => fact.On, fact => fact.RecordedAt);
-        if (chosen is null)
+        if (index?.Reference(role, level, country) is not { } chosen)
         {
             return null;
         }
 
-        var perYear = Annualisation.PeriodsPerYear(chosen.Period)!.Value;
-        var annual = rates.Convert(chosen.Components.Base!.Amount!.Value * perYear, chosen.Currency, chosen.On);
+        var annual = index.Rates.Convert(chosen.Base * Annualisation.PeriodsPerYear(chosen.Period)!.Value, chosen.Currency, chosen.On);
         return new ReferencePay(role, level, country, annual, chosen.Id, ContractWords.Write(chosen.ClaimStatus), chosen.Publisher);
     }
 }

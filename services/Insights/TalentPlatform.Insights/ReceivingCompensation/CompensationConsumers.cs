@@ -5,43 +5,49 @@ using TalentPlatform.Messaging;
 namespace TalentPlatform.Insights.ReceivingCompensation;
 
 /// <summary>Keeps Compensation's offers and their outcomes in Insights' own streams.</summary>
-public sealed class CompensationEventsConsumer(IDocumentStore store, TimeProvider time, ILogger<CompensationEventsConsumer> logger)
-    : ReceivingConsumer(store, time, logger),
+internal sealed class CompensationEventsConsumer(IDocumentStore store, ReadModels readModels, TimeProvider time, ILogger<CompensationEventsConsumer> logger)
+    : ReceivingConsumer(store, readModels, time, logger),
         IConsumer<OfferExtended>,
         IConsumer<OfferOutcomeRecorded>
 {
-    public Task Consume(ConsumeContext<OfferExtended> context) => KeepAsync<OfferFact, OfferExtended>(context, context.Message.OfferId);
+    public Task Consume(ConsumeContext<OfferExtended> context) => KeepAsync(context, context.Message.OfferId);
 
-    public Task Consume(ConsumeContext<OfferOutcomeRecorded> context) => KeepAsync<OfferFact, OfferOutcomeRecorded>(context, context.Message.OfferId);
+    public Task Consume(ConsumeContext<OfferOutcomeRecorded> context) => KeepAsync(context, context.Message.OfferId);
 }
 
 /// <summary>
-/// Market pay reports arrive by the hundred thousand when a market is loaded in batches, so they are
-/// applied in batches too: one transaction per batch instead of one per report. Each report is its own
-/// stream, started once: a report already applied is left out by its MessageId, or by its ObservationId
-/// when it was published again under a new one.
+/// Market pay reports arrive by the hundred thousand when a market is loaded, so they are applied in batches: one
+/// transaction per batch, one statement for its rows, and the reports kept for the first time appended as the events
+/// of one stream (the batch as received). A report already kept — redelivered, or republished under a new MessageId —
+/// is left out by its ObservationId (the rows' primary key), so no MessageId record is written per report.
 /// </summary>
-public sealed class CompensationObservedConsumer(IDocumentStore store, TimeProvider time, ILogger<CompensationObservedConsumer> logger)
+internal sealed class CompensationObservedConsumer(IDocumentStore store, ReadModels readModels, PayIndexFollower payIndex, TimeProvider time, ILogger<CompensationObservedConsumer> logger)
     : IdempotentConsumer(store, time, logger), IConsumer<Batch<CompensationObserved>>
 {
-    public Task Consume(ConsumeContext<Batch<CompensationObserved>> context) =>
-        ApplyBatchOnceAsync(context, async (session, messages) =>
+    public async Task Consume(ConsumeContext<Batch<CompensationObserved>> context)
+    {
+        await using var scope = await readModels.BeginWriteAsync(context.CancellationToken);
+        await ApplyKeyedBatchAsync(context, scope.Transaction, async (session, messages) =>
         {
-            // A report republished under a new MessageId is still one report: its stream is kept already.
-            var ids = messages.Select(message => message.Message.ObservationId).Distinct().ToArray();
-            var kept = (await session.LoadManyAsync<PayFact>(context.CancellationToken, ids)).Select(fact => fact.Id).ToHashSet();
-            foreach (var report in messages.Select(message => message.Message).Where(report => kept.Add(report.ObservationId)))
+            var reports = messages.Select(message => message.Message).ToList();
+            var fresh = await scope.Writer.ApplyAsync(reports, context.CancellationToken);
+            var kept = reports.Where(report => fresh.Contains(report.ObservationId)).DistinctBy(report => report.ObservationId).ToArray();
+            if (kept.Length > 0)
             {
-                session.Events.StartStream<PayFact>(report.ObservationId, report);
+                session.Events.StartStream(Guid.CreateVersion7(), kept);
             }
         });
+        await scope.Writer.FlushAsync(context.CancellationToken);
+        await scope.CommitAsync(context.CancellationToken);
+        payIndex.Nudge();
+    }
 }
 
 /// <summary>
 /// Up to 500 reports a batch, gathered for at most 20 ms, so a lone report waits little; two batches at once.
 /// Shares its queue with <see cref="CompensationEventsConsumer"/> (see Program), which must prefetch both batches.
 /// </summary>
-public sealed class CompensationObservedConsumerDefinition : IdempotentConsumerDefinition<CompensationObservedConsumer>
+internal sealed class CompensationObservedConsumerDefinition : IdempotentConsumerDefinition<CompensationObservedConsumer>
 {
     private const int BatchSize = 500;
     private const int Batches = 2;
@@ -67,15 +73,37 @@ public sealed class CompensationObservedConsumerDefinition : IdempotentConsumerD
 /// Compensation signed are taken (see the definition), and only with their tenant: anything else goes
 /// to the error queue with nothing written.
 /// </summary>
-public sealed class CompensationSubmittedConsumer(IDocumentStore store, TimeProvider time, ILogger<CompensationSubmittedConsumer> logger)
-    : ReceivingConsumer(store, time, logger), IConsumer<CompensationSubmitted>
+internal sealed class CompensationSubmittedConsumer(IDocumentStore store, ReadModels readModels, PayIndexFollower payIndex, TimeProvider time, ILogger<CompensationSubmittedConsumer> logger)
+    : IdempotentConsumer(store, time, logger), IConsumer<CompensationSubmitted>
 {
-    public Task Consume(ConsumeContext<CompensationSubmitted> context) =>
-        string.IsNullOrWhiteSpace(context.Message.Tenant)
-            ? throw new RejectedMessageException($"Submission {context.Message.SubmissionId} names no tenant.")
-            : KeepAsync<PayFact, CompensationSubmitted>(context, context.Message.SubmissionId);
+    public async Task Consume(ConsumeContext<CompensationSubmitted> context)
+    {
+        var row = context.Message;
+        if (string.IsNullOrWhiteSpace(row.Tenant))
+        {
+            throw new RejectedMessageException($"Submission {row.SubmissionId} names no tenant.");
+        }
+
+        await using var scope = await readModels.BeginWriteAsync(context.CancellationToken);
+        var fresh = await ApplyOnceAsync(context, scope.Transaction, async session =>
+        {
+            // A row sent again under a new MessageId is still one row.
+            if ((await scope.Writer.ApplyAsync([row], context.CancellationToken)).Count > 0)
+            {
+                session.Events.StartStream(row.SubmissionId, row);
+            }
+        });
+        if (!fresh)
+        {
+            return;
+        }
+
+        await scope.Writer.FlushAsync(context.CancellationToken);
+        await scope.CommitAsync(context.CancellationToken);
+        payIndex.Nudge();
+    }
 }
 
-public sealed class CompensationEventsConsumerDefinition : IdempotentConsumerDefinition<CompensationEventsConsumer>;
+internal sealed class CompensationEventsConsumerDefinition : IdempotentConsumerDefinition<CompensationEventsConsumer>;
 
-public sealed class CompensationSubmittedConsumerDefinition : SignedMessageConsumerDefinition<CompensationSubmittedConsumer, CompensationSubmitted>;
+internal sealed class CompensationSubmittedConsumerDefinition : SignedMessageConsumerDefinition<CompensationSubmittedConsumer, CompensationSubmitted>;

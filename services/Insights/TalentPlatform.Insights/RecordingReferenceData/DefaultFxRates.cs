@@ -1,4 +1,3 @@
-
 namespace TalentPlatform.Insights.RecordingReferenceData;
 
 /// <summary>
