@@ -1,4 +1,3 @@
-using Marten;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
 
@@ -15,7 +14,7 @@ internal static class PeopleRules
     /// checks of its kind of move.
     /// </summary>
     public static async Task<ValidationErrors> ValidateMoveAsync(
-        IQuerySession session,
+        IOrganizations organizations,
         string from,
         string to,
         PartialDate on,
@@ -27,8 +26,8 @@ internal static class PeopleRules
         var errors = own(new ValidationErrors().When(from == to, "to", "A move goes to another organization."))
             .NotFuture("on", on.Earliest, now)
             .Source("source", source, now);
-        await OrganizationCommands.MustExistAsync(session, "from", from, errors, cancellationToken);
-        await OrganizationCommands.MustExistAsync(session, "to", to, errors, cancellationToken);
+        await organizations.MustExistAsync("from", from, errors, cancellationToken);
+        await organizations.MustExistAsync("to", to, errors, cancellationToken);
         return errors;
     }
 }
