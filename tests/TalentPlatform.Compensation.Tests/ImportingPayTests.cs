@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
 using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Compensation.Tests;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using static TalentPlatform.Compensation.Tests.CompensationSpecification;
 
 namespace TalentPlatform.Compensation.Tests;

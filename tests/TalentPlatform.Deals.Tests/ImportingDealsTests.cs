@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json.Nodes;
 using DealsProgram = TalentPlatform.Deals.Program;
 
 namespace TalentPlatform.Deals.Tests;

@@ -1,7 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using TalentPlatform.Seed;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.EndToEnd.Tests;
 

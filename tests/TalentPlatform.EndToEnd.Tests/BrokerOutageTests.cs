@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using TalentPlatform.Messaging;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.EndToEnd.Tests;
 

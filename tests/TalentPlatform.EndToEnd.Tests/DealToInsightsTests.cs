@@ -1,10 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.EndToEnd.Tests;
 

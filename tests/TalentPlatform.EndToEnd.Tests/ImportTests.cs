@@ -1,5 +1,4 @@
 using System.Text;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.EndToEnd.Tests;
 

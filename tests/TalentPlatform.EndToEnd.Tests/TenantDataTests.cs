@@ -1,12 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using TalentPlatform.Compensation.Contracts;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.EndToEnd.Tests;
 

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using TalentPlatform.Testing;
 using GatewayProgram = TalentPlatform.Gateway.Program;
 
 namespace TalentPlatform.Gateway.Tests;

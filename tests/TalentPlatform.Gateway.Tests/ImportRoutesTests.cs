@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.Gateway.Tests;
 

@@ -1,13 +1,9 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TalentPlatform.Gateway.Keys;
-using TalentPlatform.Testing;
 using Xunit.Abstractions;
 
 namespace TalentPlatform.Gateway.Tests;

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.Deals.Contracts;
 using TalentPlatform.People.Contracts;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using TalentPlatform.Messaging;
-using TalentPlatform.Testing;
 using InsightsProgram = TalentPlatform.Insights.Program;
 
 namespace TalentPlatform.Insights.Tests;

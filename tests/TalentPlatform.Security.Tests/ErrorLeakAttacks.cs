@@ -1,6 +1,4 @@
-using System.Net;
 using Npgsql;
-using TalentPlatform.Testing;
 using DealsProgram = TalentPlatform.Deals.Program;
 using GatewayProgram = TalentPlatform.Gateway.Program;
 

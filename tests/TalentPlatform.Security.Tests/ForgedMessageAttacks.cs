@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using RabbitMQ.Client;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.Messaging;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.Security.Tests;
 

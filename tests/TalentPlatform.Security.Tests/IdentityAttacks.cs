@@ -1,11 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
 using TalentPlatform.ServiceDefaults.Security;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.Security.Tests;
 

@@ -1,5 +1,3 @@
-using System.Net;
-using TalentPlatform.Testing;
 using Xunit.Abstractions;
 
 namespace TalentPlatform.Security.Tests;

@@ -1,8 +1,5 @@
-using System.Net;
-using System.Text.Json.Nodes;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using TalentPlatform.Testing;
 
 namespace TalentPlatform.Security.Tests;
 

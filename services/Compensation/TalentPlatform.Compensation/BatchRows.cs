@@ -1,8 +1,5 @@
 using System.Text.Json;
-using Marten;
-using TalentPlatform.EventStore;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Compensation;
 

@@ -1,22 +1,5 @@
 namespace TalentPlatform.Compensation;
 
-public enum PayPeriod
-{
-    Annual,
-    Monthly,
-    Hourly,
-    OneOff,
-}
-
-/// <summary>What kind of figure a report gives: one value, a mean, a median, or a band.</summary>
-public enum FigureKind
-{
-    Point,
-    Average,
-    Median,
-    Range,
-}
-
 public enum Level
 {
     Intern,

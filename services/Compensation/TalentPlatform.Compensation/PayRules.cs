@@ -1,4 +1,3 @@
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Compensation;
 

@@ -13,7 +13,6 @@ using TalentPlatform.Compensation.Publishing;
 using TalentPlatform.Compensation.RecordingOutcome;
 using TalentPlatform.Compensation.Submitting;
 using TalentPlatform.Compensation.SubmittingInBatches;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Compensation;
 

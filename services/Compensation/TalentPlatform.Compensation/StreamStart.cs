@@ -1,4 +1,3 @@
-using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.Compensation;
 

@@ -1,4 +1,3 @@
-using TalentPlatform.EventStore;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.Deals;
 
@@ -11,21 +10,6 @@ public enum DealType
     MinorityStake,
     Acquihire,
     LicenceAndHire,
-}
-
-public enum DealStatus
-{
-    Rumoured,
-    Announced,
-    Closed,
-    Cancelled,
-}
-
-/// <summary>The terms of a deal that are claimed, each claim with its own source.</summary>
-public enum DealTerm
-{
-    Value,
-    Stake,
 }
 
 /// <summary>

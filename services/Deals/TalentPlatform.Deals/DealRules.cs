@@ -1,5 +1,3 @@
-using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Deals;
 

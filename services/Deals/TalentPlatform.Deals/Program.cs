@@ -8,7 +8,6 @@ using TalentPlatform.Deals.Importing;
 using TalentPlatform.Deals.ListingDeals;
 using TalentPlatform.Deals.Publishing;
 using TalentPlatform.Deals.Recording;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Deals;
 

@@ -1,25 +1,7 @@
 using Marten.Events.Aggregation;
 using TalentPlatform.Deals.Contracts;
-using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
-
-// Insights' own words for what Deals publishes as strings (a consumer never depends on Deals' enums).
-
-public enum DealStatus
-{
-    Rumoured,
-    Announced,
-    Closed,
-    Cancelled,
-}
-
-/// <summary>The terms of a deal that are claimed.</summary>
-public enum DealTerm
-{
-    Value,
-    Stake,
-}
 
 /// <summary>One report of one term, as Deals published it; null where it named a word Insights does not know.</summary>
 public sealed record TermClaim(

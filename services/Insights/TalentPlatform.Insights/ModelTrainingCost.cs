@@ -1,4 +1,3 @@
-using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
 

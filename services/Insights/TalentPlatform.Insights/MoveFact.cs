@@ -1,7 +1,6 @@
 using Marten.Events.Aggregation;
 using TalentPlatform.People.Contracts;
 using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
 

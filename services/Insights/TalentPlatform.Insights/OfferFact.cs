@@ -1,6 +1,5 @@
 using Marten.Events.Aggregation;
 using TalentPlatform.Compensation.Contracts;
-using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
 

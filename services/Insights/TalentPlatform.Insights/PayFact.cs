@@ -1,34 +1,15 @@
 using Marten.Events.Aggregation;
 using TalentPlatform.Compensation.Contracts;
-using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights;
 
-// Insights' own words for what Compensation publishes as strings (a consumer never depends on Compensation's enums).
+// The contract's words (PayPeriod, FigureKind) come from TalentPlatform.Compensation.Contracts; where a row came from is Insights' own.
 
 /// <summary>Where a pay figure comes from: a public market report, or a tenant's private row.</summary>
 public enum PayOrigin
 {
     Market,
     Tenant,
-}
-
-/// <summary>How often pay is given; see <see cref="Annualisation"/> for what a year of it is.</summary>
-public enum PayPeriod
-{
-    Annual,
-    Monthly,
-    Hourly,
-    OneOff,
-}
-
-/// <summary>What kind of figure a report gives: one value, a mean, a median, or a band.</summary>
-public enum FigureKind
-{
-    Point,
-    Average,
-    Median,
-    Range,
 }
 
 /// <summary>One pay figure: a market observation, or a tenant's private row (which never leaves Insights alone).</summary>

@@ -1,5 +1,4 @@
 using JasperFx.Events.Projections;
-using TalentPlatform.Hosting;
 using TalentPlatform.Insights.GettingBenchmarks;
 using TalentPlatform.Insights.GettingClaimsQuality;
 using TalentPlatform.Insights.GettingLeagueTable;

@@ -1,6 +1,3 @@
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.People;
 

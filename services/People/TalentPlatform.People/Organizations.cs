@@ -1,6 +1,3 @@
-using Marten;
-using TalentPlatform.Vocabulary.Validation;
-
 namespace TalentPlatform.People;
 
 /// <summary>

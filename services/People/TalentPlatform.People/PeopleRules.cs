@@ -1,6 +1,3 @@
-using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Validation;
-
 namespace TalentPlatform.People;
 
 /// <summary>Field rules shared by the people and move commands.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.People;
 

@@ -1,4 +1,3 @@
-using TalentPlatform.EventStore;
 
 namespace TalentPlatform.People;
 

@@ -1,4 +1,3 @@
-using TalentPlatform.Hosting;
 using TalentPlatform.People.AddingAlias;
 using TalentPlatform.People.ChangingParent;
 using TalentPlatform.People.GettingGroupMove;

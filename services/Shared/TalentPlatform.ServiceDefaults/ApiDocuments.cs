@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.OpenApi;
@@ -41,9 +42,17 @@ public static class ApiDocuments
             schema.Pattern = PartialDatePattern;
         }
 
-        if (context.JsonTypeInfo is { Kind: JsonTypeInfoKind.Enumerable, ElementType: var element } && element == typeof(string) && schema.Items is null)
+        if (context.JsonTypeInfo is { Kind: JsonTypeInfoKind.Enumerable, ElementType: var element })
         {
-            schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
+            if (element == typeof(string) && schema.Items is null)
+            {
+                schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
+            }
+            else if (element == typeof(JsonElement))
+            {
+                // Rows read one by one (a batch), so that one bad row is reported by its index, not the whole body.
+                schema.Items = new OpenApiSchema { Description = "One record, the body its single-record operation takes; each is checked on its own." };
+            }
         }
 
         return Task.CompletedTask;

@@ -1,5 +1,3 @@
-using Marten;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Compensation.GettingObservation;
 

@@ -1,7 +1,6 @@
 using TalentPlatform.Compensation.Observing;
 using TalentPlatform.Imports;
 using TalentPlatform.ServiceDefaults.Security;
-using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Compensation.Importing;
 

@@ -1,7 +1,3 @@
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary.Validation;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Compensation.Observing;
 

@@ -1,10 +1,7 @@
-using Marten;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using TalentPlatform.Compensation.Observing;
-using TalentPlatform.EventStore;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Compensation.ObservingInBatches;
 

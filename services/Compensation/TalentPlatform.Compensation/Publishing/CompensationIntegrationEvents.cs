@@ -2,7 +2,6 @@ using JasperFx.Events;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.Messaging;
 using Contract = TalentPlatform.Compensation.Contracts;
-using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.Compensation.Publishing;
 

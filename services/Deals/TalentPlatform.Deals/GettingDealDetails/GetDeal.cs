@@ -1,8 +1,5 @@
 using System.Text.Json;
-using Marten;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary.Validation;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Deals.GettingDealDetails;
 

@@ -5,7 +5,6 @@ using ContractAnnounced = TalentPlatform.Deals.Contracts.DealAnnounced;
 using ContractCancelled = TalentPlatform.Deals.Contracts.DealCancelled;
 using ContractClosed = TalentPlatform.Deals.Contracts.DealClosed;
 using ContractTalentAttached = TalentPlatform.Deals.Contracts.TalentAttachedToDeal;
-using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.Deals.Publishing;
 

@@ -1,8 +1,5 @@
-using Marten;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary.Validation;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.GettingBenchmarks;
 

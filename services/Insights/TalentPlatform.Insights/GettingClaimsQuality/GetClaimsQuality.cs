@@ -1,6 +1,3 @@
-using Marten;
-using TalentPlatform.Vocabulary.Claims;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.GettingClaimsQuality;
 

@@ -1,4 +1,3 @@
-using Marten;
 using Marten.Events;
 using TalentPlatform.Deals.Contracts;
 

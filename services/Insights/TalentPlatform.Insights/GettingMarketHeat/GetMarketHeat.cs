@@ -1,8 +1,5 @@
 using System.Globalization;
-using Marten;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary.Validation;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.GettingMarketHeat;
 

@@ -1,7 +1,4 @@
-using Marten;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Vocabulary.Validation;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.GettingTalentFlows;
 

@@ -1,9 +1,5 @@
-using Marten;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Claims;
-using TalentPlatform.Vocabulary.Validation;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.GettingTalentVsCompute;
 

@@ -1,9 +1,6 @@
 using System.Threading.Channels;
 using JasperFx.Events.Projections;
-using Marten;
 using TalentPlatform.ServiceDefaults.Security;
-using TalentPlatform.Vocabulary.Validation;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.Rebuilding;
 

@@ -1,4 +1,3 @@
-using Marten;
 using MassTransit;
 using TalentPlatform.Compensation.Contracts;
 using TalentPlatform.Messaging;

@@ -1,5 +1,3 @@
-using Marten;
-using TalentPlatform.Vocabulary.Claims;
 
 namespace TalentPlatform.Insights.RecordingReferenceData;
 

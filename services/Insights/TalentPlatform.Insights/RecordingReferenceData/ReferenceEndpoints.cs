@@ -1,11 +1,7 @@
-using Marten;
 using TalentPlatform.EventStore;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Claims;
-using TalentPlatform.Vocabulary.Validation;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.Insights.RecordingReferenceData;
 

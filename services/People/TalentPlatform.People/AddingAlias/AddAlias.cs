@@ -1,8 +1,3 @@
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Validation;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.People.AddingAlias;
 

@@ -1,6 +1,4 @@
-using Marten;
 using TalentPlatform.ServiceDefaults;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.People.GettingPerson;
 

@@ -1,4 +1,3 @@
-using Marten;
 using TalentPlatform.Imports;
 using TalentPlatform.People.RegisteringOrganization;
 using TalentPlatform.ServiceDefaults.Security;

@@ -1,9 +1,3 @@
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Validation;
-using TalentPlatform.Hosting;
-
 namespace TalentPlatform.People.Moving;
 
 public sealed record MovePersonRequest(string From, string To, PartialDate On, SourceRequest Source, string? Title = null, Guid? DealId = null);

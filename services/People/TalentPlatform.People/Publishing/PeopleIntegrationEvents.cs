@@ -1,6 +1,5 @@
 using JasperFx.Events;
 using TalentPlatform.Messaging;
-using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.People.Publishing;
 

@@ -1,7 +1,3 @@
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.People.RecordingGroupMove;
 

@@ -1,9 +1,4 @@
 using System.Collections.Immutable;
-using Marten;
-using TalentPlatform.EventStore;
-using TalentPlatform.Vocabulary;
-using TalentPlatform.Vocabulary.Validation;
-using TalentPlatform.Hosting;
 
 namespace TalentPlatform.People.RegisteringPerson;
 
