@@ -54,27 +54,59 @@ internal sealed class ImportRunner<TRow>(ImportKind<TRow> kind, ImportServices s
             return await CommitAsync(import, chunk, writer, reader.BytesRead, upload.Request, finish: Finish.Failed("The CSV header does not name the fields of this kind; no row was read."), cancellationToken);
         }
 
-        while (await reader.ReadAsync(cancellationToken))
+        // A chunk commits while the next is read: the upload keeps streaming and parsing while the store
+        // writes. Commits still run one at a time and in order, each on the import the one before left.
+        Task<Import>? committing = null;
+        try
         {
-            chunk.RowsRead++;
-            if (reader.Problems.Count > 0)
+            while (await reader.ReadAsync(cancellationToken))
             {
-                chunk.RejectRow(reader.Line, reader.Problems);
-            }
-            else if (Parse(reader.Line, reader.Json, out var row) is { Count: > 0 } problems)
-            {
-                chunk.RejectRow(reader.Line, problems);
-            }
-            else
-            {
-                chunk.Accept(row!, import.Mode == ImportMode.AllOrNothing ? Encoding.UTF8.GetString(reader.Json) : null);
+                chunk.RowsRead++;
+                if (reader.Problems.Count > 0)
+                {
+                    chunk.RejectRow(reader.Line, reader.Problems);
+                }
+                else if (Parse(reader.Line, reader.Json, out var row) is { Count: > 0 } problems)
+                {
+                    chunk.RejectRow(reader.Line, problems);
+                }
+                else
+                {
+                    chunk.Accept(row!, import.Mode == ImportMode.AllOrNothing ? Encoding.UTF8.GetString(reader.Json) : null);
+                }
+
+                if (chunk.RowsRead == import.ChunkRows)
+                {
+                    if (committing is not null)
+                    {
+                        import = await committing;
+                    }
+
+                    committing = CommitAsync(import, chunk, writer, reader.BytesRead, upload.Request, finish: null, cancellationToken);
+                    chunk = new Chunk(import.ChunkRows);
+                }
             }
 
-            if (chunk.RowsRead == import.ChunkRows)
+            if (committing is not null)
             {
-                import = await CommitAsync(import, chunk, writer, reader.BytesRead, upload.Request, finish: null, cancellationToken);
-                chunk = new Chunk(import.ChunkRows);
+                import = await committing;
+                committing = null;
             }
+        }
+        catch when (committing is not null)
+        {
+            // The upload broke off (or failed) while a chunk was committing: that chunk ends, committed or not,
+            // before the import is marked failed.
+            try
+            {
+                await committing;
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // Cancelled with the request; the import's failure says what was kept.
+            }
+
+            throw;
         }
 
         // The last chunk is checked before the import's end is known: its rows may yet be rejected.
