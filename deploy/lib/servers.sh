@@ -319,6 +319,9 @@ work_mem = 8MB
 max_locks_per_transaction = 256
 max_wal_size = 2GB
 password_encryption = 'scram-sha-256'
+# A commit is on disk before it is answered: "a 201 is durable" (the hosts refuse to start otherwise).
+synchronous_commit = on
+fsync = on
 log_line_prefix = '%m [%p] %q%u@%d '
 log_min_duration_statement = -1
 EOF
@@ -413,8 +416,8 @@ _srv_pg_local() {
     # Role `talent`: created once; its password follows .local/postgres/password.
     if ! _srv_as postgres env PGHOST="$sock" PGPORT="$port" "$_srv_pg_bin/psql" -X -q -v ON_ERROR_STOP=1 \
       -U postgres -d postgres >/dev/null 2>"$dir/psql-setup.err" <<SQL; then
-SELECT 'CREATE ROLE talent LOGIN CREATEDB' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'talent') \gexec
-ALTER ROLE talent WITH LOGIN CREATEDB PASSWORD '$password';
+SELECT 'CREATE ROLE talent LOGIN CREATEDB CREATEROLE' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'talent') \gexec
+ALTER ROLE talent WITH LOGIN CREATEDB CREATEROLE PASSWORD '$password';
 SQL
       cat "$dir/psql-setup.err" >&2
       _srv_tail "$log"
@@ -627,6 +630,16 @@ _srv_rmq_local_finish() {
     printf '%s\n' "$want" >"$marker"
     chown rabbitmq:rabbitmq "$marker"
   fi
+  # A fresh node has user guest/guest with every right, usable from this machine: remove it.
+  local no_guest="$_srv_rmq_dir/mnesia/.talent-no-guest"
+  if [[ ! -f "$no_guest" ]]; then
+    if out="$(_srv_rmq_ctl -q delete_user guest 2>&1)" || [[ "$out" == *"does not exist"* || "$out" == *no_such_user* ]]; then
+      date -u +%FT%TZ >"$no_guest"
+      chown rabbitmq:rabbitmq "$no_guest"
+    else
+      _srv_warn "could not remove RabbitMQ user guest: $out"
+    fi
+  fi
   _srv_port_busy "$_srv_rmq_port" || _srv_die "RabbitMQ node $_srv_rmq_node runs but nothing listens on AMQP port $_srv_rmq_port (started with another TALENT_RABBITMQ_PORT?)"
   export TALENT_RABBITMQ="amqp://talent:$_srv_rmq_password@127.0.0.1:$_srv_rmq_port/"
   export TALENT_RABBITMQCTL="$TALENT_BROKER_CTL"
@@ -684,6 +697,134 @@ provision_servers() {
   _srv_log "TALENT_POSTGRES=$(talent_redact "$TALENT_POSTGRES")"
   _srv_log "TALENT_RABBITMQ=$(talent_redact "$TALENT_RABBITMQ")"
   _srv_log "TALENT_RABBITMQCTL=${TALENT_RABBITMQCTL:-<unset>}"
+}
+
+# =============================================================================================
+# Least privilege: a PostgreSQL login and a RabbitMQ user per host
+# =============================================================================================
+
+declare -gA TALENT_SERVICE_POSTGRES=() # host name -> Npgsql connection string of its own login and database
+declare -gA TALENT_SERVICE_RABBITMQ=() # service name -> amqp:// URI of its own broker user
+
+# The parts of an Npgsql connection string (TALENT_POSTGRES): sets _srv_pg_{host,port,user,password}.
+_srv_pg_parse_admin() {
+  local part key value
+  local -a parts
+  _srv_pg_host=127.0.0.1 _srv_pg_port=5432 _srv_pg_user="" _srv_pg_password=""
+  IFS=';' read -ra parts <<<"$TALENT_POSTGRES"
+  for part in "${parts[@]}"; do
+    key="${part%%=*}" value="${part#*=}"
+    case "${key,,}" in
+      host | server) _srv_pg_host="$value" ;;
+      port) _srv_pg_port="$value" ;;
+      username | "user id" | userid | user) _srv_pg_user="$value" ;;
+      password) _srv_pg_password="$value" ;;
+      *) ;;
+    esac
+  done
+  [[ -n "$_srv_pg_user" ]] || _srv_die "TALENT_POSTGRES names no Username"
+}
+
+# psql as the administrative login of TALENT_POSTGRES (SQL on stdin, extra psql arguments given).
+_srv_admin_psql() {
+  local psql=""
+  if [[ -n "$_srv_pg_bin" && -x "$_srv_pg_bin/psql" ]]; then psql="$_srv_pg_bin/psql"; else psql="$(command -v psql || true)"; fi
+  if [[ -n "$psql" ]]; then
+    PGPASSWORD="$_srv_pg_password" PGCONNECT_TIMEOUT=10 "$psql" -X -q -v ON_ERROR_STOP=1 \
+      -h "$_srv_pg_host" -p "$_srv_pg_port" -U "$_srv_pg_user" -d postgres "$@"
+  elif _srv_docker_available; then
+    _srv_compose exec -T postgres psql -X -q -v ON_ERROR_STOP=1 -U "$_srv_pg_user" -d postgres "$@"
+  else
+    _srv_die "psql is needed to create the services' database logins (apt-get install postgresql-client)"
+  fi
+}
+
+# Login <name> that owns database <name> and nothing else: no superuser, no CREATEDB/CREATEROLE, and no
+# other login may connect to its database. Objects an earlier layout left to the administrative login in
+# that database become the service's. The tests give their hosts the same layout (TestServers.CreateDatabaseLogin).
+_srv_pg_service_login() { # login password
+  local login="$1" password="$2"
+  _srv_admin_psql -v login="$login" -v password="$password" >/dev/null <<'SQL'
+SELECT format('CREATE ROLE %I LOGIN', :'login') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'login') \gexec
+SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD %L', :'login', :'password') \gexec
+-- PostgreSQL 15: only a member of a role may make it a database's owner.
+SELECT format('GRANT %I TO CURRENT_USER', :'login') \gexec
+SELECT format('CREATE DATABASE %I OWNER %I', :'login', :'login') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'login') \gexec
+SELECT format('ALTER DATABASE %I OWNER TO %I', :'login', :'login') \gexec
+SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'login') \gexec
+\c :login
+SELECT set_config('talent.login', :'login', false);
+DO $$
+DECLARE
+  target text := current_setting('talent.login');
+  statement text;
+BEGIN
+  FOR statement IN
+    SELECT format('ALTER TABLE %s OWNER TO %I', c.oid::regclass, target) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+      AND pg_get_userbyid(c.relowner) <> target
+  LOOP EXECUTE statement; END LOOP;
+  -- Sequences a table owns moved with it; the others move here.
+  FOR statement IN
+    SELECT format('ALTER SEQUENCE %s OWNER TO %I', c.oid::regclass, target) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind = 'S' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND pg_get_userbyid(c.relowner) <> target
+  LOOP EXECUTE statement; END LOOP;
+  FOR statement IN
+    SELECT format('ALTER ROUTINE %s OWNER TO %I', p.oid::regprocedure, target) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE p.prokind IN ('f', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND pg_get_userbyid(p.proowner) <> target
+  LOOP EXECUTE statement; END LOOP;
+  FOR statement IN
+    SELECT format('ALTER SCHEMA %I OWNER TO %I', n.nspname, target) FROM pg_namespace n
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public') AND n.nspname NOT LIKE 'pg\_%' AND pg_get_userbyid(n.nspowner) <> target
+  LOOP EXECUTE statement; END LOOP;
+END $$;
+SQL
+}
+
+# Broker user <name> with the rights deploy/broker-permissions gives <service> (no prefix), through rabbitmqctl.
+_srv_rmq_service_user() { # service user password
+  local service="$1" user="$2" password="$3" line configure write readable marker want out
+  line="$(grep -E "^$service[[:space:]]" "$TALENT_REPO_ROOT/deploy/broker-permissions" | head -n1)" ||
+    _srv_die "deploy/broker-permissions has no line for $service"
+  read -r _ configure write readable <<<"$line"
+  configure="${configure//\{prefix\}/}" write="${write//\{prefix\}/}" readable="${readable//\{prefix\}/}"
+  marker="$TALENT_LOCAL/rabbitmq/$user.applied"
+  want="$(printf '%s\n' "$user" "$password" "$configure" "$write" "$readable" | sha256sum | cut -c1-64)"
+  [[ "$(cat "$marker" 2>/dev/null || true)" == "$want" ]] && return 0
+  _srv_log "RabbitMQ: user $user for $service (configure $configure, write $write, read $readable)"
+  if ! out="$("$TALENT_BROKER_CTL" -q add_user "$user" "$password" 2>&1)"; then
+    if [[ "$out" != *already* ]] || ! out="$("$TALENT_BROKER_CTL" -q change_password "$user" "$password" 2>&1)"; then
+      printf '%s\n' "$out" >&2
+      _srv_die "could not create RabbitMQ user $user"
+    fi
+  fi
+  if ! out="$("$TALENT_BROKER_CTL" -q set_permissions -p / "$user" "$configure" "$write" "$readable" 2>&1)"; then
+    printf '%s\n' "$out" >&2
+    _srv_die "could not set the permissions of RabbitMQ user $user"
+  fi
+  printf '%s\n' "$want" >"$marker"
+}
+
+# After provision_servers: a database login for each host named (services and the gateway) and a broker user
+# for each service, passwords generated once into .local/postgres/<login>.password and
+# .local/rabbitmq/<user>.password. Fills TALENT_SERVICE_POSTGRES and TALENT_SERVICE_RABBITMQ.
+provision_service_logins() { # host names...
+  local name login broker="${TALENT_RABBITMQ#amqp://}"
+  _srv_pg_parse_admin
+  broker="${broker#*@}"
+  for name in "$@"; do
+    login="talent_$name"
+    _srv_secret "$TALENT_LOCAL/postgres/$login.password"
+    _srv_pg_service_login "$login" "$REPLY" || _srv_die "could not create the PostgreSQL login $login (the login of TALENT_POSTGRES needs CREATEROLE and CREATEDB)"
+    TALENT_SERVICE_POSTGRES[$name]="Host=$_srv_pg_host;Port=$_srv_pg_port;Username=$login;Password=$REPLY;Database=$login"
+    [[ "$name" == gateway ]] && continue
+    [[ -n "${TALENT_RABBITMQCTL:-}" ]] ||
+      _srv_die "creating the services' broker users needs rabbitmqctl for the broker of TALENT_RABBITMQ: set TALENT_RABBITMQCTL"
+    _srv_secret "$TALENT_LOCAL/rabbitmq/talent-$name.password"
+    _srv_rmq_service_user "$name" "talent-$name" "$REPLY"
+    TALENT_SERVICE_RABBITMQ[$name]="amqp://talent-$name:$REPLY@$broker"
+  done
+  _srv_log "each host logs in as its own PostgreSQL login (talent_<host>) and RabbitMQ user (talent-<service>)"
 }
 
 # Name of a server this shell started that has died since (prints it, returns 1); else 0.

@@ -1,8 +1,7 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authorization;
 using System.Globalization;
-using Microsoft.IdentityModel.Tokens;
 using Microsoft.Net.Http.Headers;
+using TalentPlatform.Gateway.Audit;
 using TalentPlatform.Gateway.Docs;
 using TalentPlatform.Gateway.Health;
 using TalentPlatform.Gateway.Imports;
@@ -25,6 +24,7 @@ public sealed class Program
         builder.AddServiceDefaults();
         builder.AddServiceHealthChecks();
         builder.AddGatewayDatabase();
+        builder.Services.AddAuditTrail();
         builder.AddTenantRateLimits();
         builder.AddPlatformDocs();
 
@@ -32,21 +32,20 @@ public sealed class Program
         builder.Services
             .AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Reader, policy => policy.RequireRole(Roles.All))
-            .AddPolicy(Policies.MarketWriter, policy => policy.RequireRole(Roles.Analyst, Roles.Admin))
-            .AddPolicy(Policies.Admin, policy => policy.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.TenantData, policy => policy.RequireRole(Roles.Customer))
-            // Never open: a route without its own policy still needs a valid key.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        // The policy names the services use too; never open: a route without its own policy still needs a valid key.
+        builder.Services.AddAuthorizationBuilder().AddPlatformPolicies();
 
         // Read when first needed, so hosts and test factories can supply configuration late.
-        builder.Services.AddSingleton(services => GatewayIdentity.SigningKey(services.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton(services => GatewayIdentity.SigningKey(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddTransforms(transforms => transforms.AddRequestTransform(ForwardIdentity));
 
         var app = builder.Build();
+
+        // A gateway without its signing key does not start, rather than answer 500 to every request.
+        app.Services.GetRequiredService<SigningKeyFile>();
+        app.UseAuditTrail();
         app.UseServiceDefaults();
         app.UseRateLimiter();
         app.MapServiceHealth();
@@ -131,7 +130,7 @@ public sealed class Program
         {
             var services = context.HttpContext.RequestServices;
             var token = GatewayIdentity.Issue(
-                services.GetRequiredService<SymmetricSecurityKey>(),
+                services.GetRequiredService<SigningKeyFile>().Key,
                 user.FindFirstValue(TalentClaims.KeyName)!,
                 user.FindFirstValue(ClaimTypes.Role)!,
                 user.FindFirstValue(TalentClaims.Tenant)!,

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
-using Microsoft.IdentityModel.Tokens;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.Tests;
@@ -23,7 +22,7 @@ public sealed class GatewayIdentityTests(DealsApi api) : IClassFixture<DealsApi>
     [Fact]
     public async Task A_token_signed_with_any_other_key_is_a_401()
     {
-        var forger = new SymmetricSecurityKey(RandomNumberGenerator.GetBytes(32));
+        var forger = PlatformKeys.Named(ECDsa.Create(ECCurve.NamedCurves.nistP256));
 
         using var response = await SendAsync(GatewayIdentity.Issue(forger, "forger", "admin", "someone-else", DateTimeOffset.UtcNow));
 
@@ -33,7 +32,7 @@ public sealed class GatewayIdentityTests(DealsApi api) : IClassFixture<DealsApi>
     [Fact]
     public async Task An_expired_token_is_a_401()
     {
-        using var response = await SendAsync(GatewayIdentity.Issue(TestIdentity.Key, "late", "analyst", "test", DateTimeOffset.UtcNow.AddMinutes(-10)));
+        using var response = await SendAsync(api.Host.Keys.Issue("analyst", at: DateTimeOffset.UtcNow.AddMinutes(-10)));
 
         await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
     }
@@ -41,7 +40,7 @@ public sealed class GatewayIdentityTests(DealsApi api) : IClassFixture<DealsApi>
     [Fact]
     public async Task The_gateways_token_is_accepted()
     {
-        using var response = await SendAsync(GatewayIdentity.Issue(TestIdentity.Key, "analyst-key", "analyst", "test", DateTimeOffset.UtcNow));
+        using var response = await SendAsync(api.Host.Keys.Issue("analyst"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

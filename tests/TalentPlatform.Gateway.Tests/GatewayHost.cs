@@ -62,7 +62,11 @@ public sealed class GatewayHost : IAsyncLifetime
     public ServiceHost<GatewayProgram> AnotherInstance()
     {
         // Passed as a setting, not as the host's own database, so that this instance does not drop it.
-        var settings = new Dictionary<string, string?>(_settings) { ["Talent:Database"] = _database };
+        var settings = new Dictionary<string, string?>(_settings)
+        {
+            ["Talent:Database"] = _database,
+            ["ConnectionStrings:Postgres"] = Gateway.Login!.ConnectionString,
+        };
         var instance = new ServiceHost<GatewayProgram>(_servers, "gateway/TalentPlatform.Gateway", database: null, "unused.", settings);
         _otherInstances.Add(instance);
         return instance;

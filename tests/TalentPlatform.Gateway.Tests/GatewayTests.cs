@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 
 namespace TalentPlatform.Gateway.Tests;
 
@@ -98,15 +99,16 @@ public sealed class GatewayTests(GatewayHost host) : IClassFixture<GatewayHost>
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var authorization = host.Received["/api/deals/identity-check"]["Authorization"].ToString();
         Assert.StartsWith("Bearer ", authorization, StringComparison.Ordinal);
+        // As a service verifies it: ES256, with the public key named by the token's kid.
+        var publicKeys = TalentPlatform.ServiceDefaults.Security.GatewayIdentity.PublicKeys(
+            new ConfigurationBuilder().AddInMemoryCollection(host.Gateway.Keys.SettingsFor("services/Deals/TalentPlatform.Deals")).Build(),
+            TimeProvider.System);
         var validated = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().ValidateTokenAsync(
             authorization["Bearer ".Length..],
-            new Microsoft.IdentityModel.Tokens.TokenValidationParameters
-            {
-                ValidIssuer = TalentPlatform.ServiceDefaults.Security.GatewayIdentity.Issuer,
-                ValidAudience = TalentPlatform.ServiceDefaults.Security.GatewayIdentity.Audience,
-                IssuerSigningKey = TalentPlatform.Testing.TestIdentity.Key,
-            });
+            TalentPlatform.ServiceDefaults.Security.GatewayIdentity.Validation(publicKeys));
         Assert.True(validated.IsValid, validated.Exception?.Message);
+        Assert.Equal("ES256", ((Microsoft.IdentityModel.JsonWebTokens.JsonWebToken)validated.SecurityToken).Alg);
+        Assert.Equal(host.Gateway.Keys.Gateway.KeyId, ((Microsoft.IdentityModel.JsonWebTokens.JsonWebToken)validated.SecurityToken).Kid);
         Assert.Equal("customer", validated.Claims["role"]);
         Assert.Equal("test", validated.Claims["tenant"]);
     }

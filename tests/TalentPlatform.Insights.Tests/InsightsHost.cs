@@ -35,12 +35,13 @@ public sealed class InsightsHost : IAsyncLifetime
     /// <summary>Sends a message to one of Insights' own queues, signed as Compensation signs tenant rows.</summary>
     public async Task SendAsync(string queue, object message, Guid messageId)
     {
-        var signature = Host.Services.GetRequiredService<MessageSignatures>().Sign(messageId, message);
+        var (keyId, signature) = Host.Keys.SignAsCompensation(messageId, message);
         var endpoint = await Bus.GetSendEndpoint(new Uri($"queue:{EntityPrefix}{queue}"));
         await endpoint.Send(message, message.GetType(), Pipe.Execute<SendContext>(context =>
         {
             context.MessageId = messageId;
             context.Headers.Set(MessageSignatures.Header, signature);
+            context.Headers.Set(MessageSignatures.KeyHeader, keyId);
         }));
     }
 

@@ -14,9 +14,10 @@ using PeopleProgram = TalentPlatform.People.Program;
 namespace TalentPlatform.Testing;
 
 /// <summary>
-/// Every service and the gateway, each a real host on its own loopback socket with its own database,
-/// talking over the shared test broker under a prefix of their own. Tests speak to it as users do:
-/// through the gateway, with an API key per role.
+/// Every service and the gateway, each a real host on its own loopback socket with its own database and
+/// login, talking over the shared test broker under a prefix of their own, each service as its own broker
+/// user, with keys of their own (<see cref="Keys"/>). Tests speak to it as users do: through the gateway,
+/// with an API key per role.
 /// </summary>
 public sealed class TestPlatform : IAsyncLifetime
 {
@@ -42,16 +43,29 @@ public sealed class TestPlatform : IAsyncLifetime
 
     public string EntityPrefix => $"test-{_id}.";
 
+    /// <summary>This platform's own keys, so that a rotation here changes no other test's hosts.</summary>
+    public TestKeys Keys { get; } = new();
+
+    /// <summary>Each service's own broker user.</summary>
+    public BrokerUsers BrokerUsers { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Servers = await TestServers.GetAsync();
+        BrokerUsers = await BrokerUsers.CreateAsync(Servers, EntityPrefix, "deals", "people", "compensation", "insights");
 
-        // Hosts start in parallel: each creates its database and schema, which is most of the wait.
-        var deals = Task.Run(() => Host<DealsProgram>("services/Deals/TalentPlatform.Deals", "deals"));
-        var people = Task.Run(() => Host<PeopleProgram>("services/People/TalentPlatform.People", "people"));
-        var compensation = Task.Run(() => Host<CompensationProgram>("services/Compensation/TalentPlatform.Compensation", "compensation"));
-        var insights = Task.Run(() => Host<InsightsProgram>("services/Insights/TalentPlatform.Insights", "insights"));
-        (Deals, People, Compensation, Insights) = (await deals, await people, await compensation, await insights);
+        // Each host has its login and database before any starts, so that whatever fails, disposal drops them.
+        Deals = Host<DealsProgram>("services/Deals/TalentPlatform.Deals", "deals");
+        People = Host<PeopleProgram>("services/People/TalentPlatform.People", "people");
+        Compensation = Host<CompensationProgram>("services/Compensation/TalentPlatform.Compensation", "compensation");
+        Insights = Host<InsightsProgram>("services/Insights/TalentPlatform.Insights", "insights");
+
+        // Hosts start in parallel: each creates its schema, which is most of the wait.
+        await Task.WhenAll(
+            Task.Run(() => Deals.Listen()),
+            Task.Run(() => People.Listen()),
+            Task.Run(() => Compensation.Listen()),
+            Task.Run(() => Insights.Listen()));
 
         var gateway = new Dictionary<string, string?>
         {
@@ -68,7 +82,8 @@ public sealed class TestPlatform : IAsyncLifetime
         gateway["Limits:MinRequestBodyGracePeriod"] = "00:00:02";
 
         // On a real socket, so that what Kestrel enforces (body, header and URL limits, slow uploads) is tested too.
-        Gateway = new ServiceHost<GatewayProgram>(Servers, "gateway/TalentPlatform.Gateway", $"talent_gateway_{_id}", EntityPrefix, gateway).Listen();
+        Gateway = new ServiceHost<GatewayProgram>(Servers, "gateway/TalentPlatform.Gateway", $"talent_gateway_{_id}", EntityPrefix, gateway, Keys);
+        Gateway.Listen();
 
         // Ready means every service's database, broker connection and consumers are up, and the gateway's keys loaded.
         using var anonymous = Client(apiKey: null);
@@ -137,7 +152,7 @@ public sealed class TestPlatform : IAsyncLifetime
             await Gateway.DisposeAsync();
         }
 
-        foreach (var host in new IAsyncDisposable?[] { Deals, People, Compensation, Insights })
+        foreach (var host in new IAsyncDisposable?[] { Deals, People, Compensation, Insights, BrokerUsers })
         {
             if (host is not null)
             {
@@ -148,13 +163,18 @@ public sealed class TestPlatform : IAsyncLifetime
 
     private ServiceHost<TProgram> Host<TProgram>(string project, string service)
         where TProgram : class =>
-        new ServiceHost<TProgram>(Servers, project, $"talent_{service}_{_id}", EntityPrefix, ServiceSettings).Listen();
-
-    /// <summary>Publish attempts time out fast, so that fault tests outlast several of them.</summary>
-    private static readonly Dictionary<string, string?> ServiceSettings = new()
-    {
-        ["Messaging:PublishAttemptTimeout"] = "00:00:01",
-    };
+        new ServiceHost<TProgram>(
+            Servers,
+            project,
+            $"talent_{service}_{_id}",
+            EntityPrefix,
+            new Dictionary<string, string?>
+            {
+                // Publish attempts time out fast, so that fault tests outlast several of them.
+                ["Messaging:PublishAttemptTimeout"] = "00:00:01",
+                ["ConnectionStrings:RabbitMq"] = BrokerUsers.UriOf(service),
+            },
+            Keys);
 
     /// <summary>
     /// The hosts in the test process instrument every HttpClient, the tests' own too, and would replace a

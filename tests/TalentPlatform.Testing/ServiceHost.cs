@@ -8,33 +8,41 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Testing;
 
 /// <summary>
-/// One TalentPlatform host under test, with its own database on the shared test server and the
-/// platform's broker entity prefix. <see cref="Listen"/> puts it on a real loopback socket so other
-/// hosts (the gateway) can reach it over HTTP.
+/// One TalentPlatform host under test, with its own database on the shared test server, owned by a login of
+/// its own that may use nothing else (as <c>./deploy/up</c> sets it up), and the platform's broker entity
+/// prefix. It holds the keys <c>./deploy/up</c> gives a host of its kind (<see cref="TestKeys"/>).
+/// <see cref="Listen"/> puts it on a real loopback socket so other hosts (the gateway) can reach it over HTTP.
 /// </summary>
 public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
     where TProgram : class
 {
     private readonly string _projectDirectory;
     private readonly Dictionary<string, string?> _settings;
-    private readonly string? _postgres;
+    private readonly TestServers? _servers;
 
     /// <param name="projectDirectory">The host's project folder from the repository root, for its appsettings.json.</param>
-    /// <param name="database">The host's own database; dropped when the host is disposed. Null for hosts without one.</param>
+    /// <param name="database">The host's own database and login; both dropped when the host is disposed. Null for hosts without one.</param>
+    /// <param name="keys">The platform keys the host is given; <see cref="TestKeys.Shared"/> when null.</param>
     public ServiceHost(
         TestServers servers,
         string projectDirectory,
         string? database,
         string entityPrefix,
-        IReadOnlyDictionary<string, string?>? settings = null)
-        : this(projectDirectory, settings)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        TestKeys? keys = null)
+        : this(projectDirectory, settings, keys)
     {
-        _postgres = database is null ? null : servers.Postgres;
+        if (database is not null)
+        {
+            _servers = servers;
+            Login = servers.CreateDatabaseLogin(database);
+            _settings.TryAdd("ConnectionStrings:Postgres", Login.ConnectionString);
+        }
+
         Database = database;
         _settings.TryAdd("ConnectionStrings:Postgres", servers.Postgres);
         _settings.TryAdd("ConnectionStrings:RabbitMq", servers.RabbitMq);
@@ -42,20 +50,33 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
         _settings.TryAdd("Messaging:EntityPrefix", entityPrefix);
     }
 
-    /// <summary>A host that needs no servers of its own (the gateway).</summary>
-    public ServiceHost(string projectDirectory, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>A host that needs no servers of its own.</summary>
+    public ServiceHost(string projectDirectory, IReadOnlyDictionary<string, string?>? settings = null, TestKeys? keys = null)
     {
         _projectDirectory = projectDirectory;
+        Keys = keys ?? TestKeys.Shared;
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
         }
 
-        _settings.TryAdd(GatewayIdentity.SigningKeySetting, TestIdentity.SigningKey);
+        foreach (var (key, value) in Keys.SettingsFor(projectDirectory))
+        {
+            _settings.TryAdd(key, value);
+        }
     }
 
     public string? Database { get; }
+
+    /// <summary>The host's own PostgreSQL login, which owns its database and nothing else.</summary>
+    public DatabaseLogin? Login { get; }
+
+    /// <summary>The keys the host holds, and which tests sign as the gateway with.</summary>
+    public TestKeys Keys { get; }
+
+    /// <summary>A setting as the host was given it.</summary>
+    public string? Setting(string key) => _settings.GetValueOrDefault(key);
 
     /// <summary>The base address of the real socket, after <see cref="Listen"/>.</summary>
     public Uri Address { get; private set; } = new("http://localhost/");
@@ -71,14 +92,14 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
     }
 
     /// <summary>A client that calls the host as the gateway does for a caller with this role and tenant.</summary>
-    public HttpClient ClientAs(string role, string tenant = "test") => CreateDefaultClient(new TestIdentity.Handler(role, tenant));
+    public HttpClient ClientAs(string role, string tenant = "test") => CreateDefaultClient(Keys.Handler(role, tenant));
 
     /// <summary>
     /// Like <see cref="ClientAs"/>, over the real socket of <see cref="Listen"/>: for uploads that stream, break
     /// off or outgrow a limit, which only a real connection shows.
     /// </summary>
     public HttpClient SocketClientAs(string role, string tenant = "test") =>
-        new(new TestIdentity.Handler(role, tenant) { InnerHandler = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) } }) { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(5) };
+        new(Keys.Handler(role, tenant, new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) })) { BaseAddress = Address, Timeout = TimeSpan.FromMinutes(5) };
 
     /// <summary>Returns once the host reports ready: database, broker connection and consumers up.</summary>
     public async Task WaitUntilReadyAsync()
@@ -116,12 +137,9 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
             // A fault test took the database away on purpose; stopping the host's store then fails to find it.
         }
 
-        if (_postgres is not null && Database is not null)
+        if (_servers is not null && Login is not null)
         {
-            await using var connection = new NpgsqlConnection(_postgres);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop database if exists \"{Database}\" with (force)", connection);
-            await drop.ExecuteNonQueryAsync();
+            await _servers.DropDatabaseLoginAsync(Login);
         }
     }
 }

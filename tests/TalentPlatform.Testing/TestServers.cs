@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using DotNet.Testcontainers.Builders;
+using Npgsql;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
 
@@ -19,6 +21,49 @@ public sealed record TestServers(string Postgres, string RabbitMq, IBrokerContro
     /// says so: a test never skips silently.
     /// </summary>
     public static Task<TestServers> GetAsync() => Shared.Value;
+
+    /// <summary>
+    /// A login that owns <paramref name="database"/> (created here) and may do nothing else: no superuser, no
+    /// new databases or roles, and no other login may connect to its database — the layout <c>./deploy/up</c>
+    /// gives each service (deploy/lib/servers.sh, talent_service_login). Needs CREATEROLE and CREATEDB on
+    /// <see cref="Postgres"/>.
+    /// </summary>
+    public DatabaseLogin CreateDatabaseLogin(string database)
+    {
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        using var connection = new NpgsqlConnection(Postgres);
+        connection.Open();
+        foreach (var statement in new[]
+        {
+            $"create role \"{database}\" login nosuperuser nocreatedb nocreaterole password '{password}'",
+            // A database owned by another role may be created by a member of that role (PostgreSQL 15).
+            $"grant \"{database}\" to current_user",
+            $"create database \"{database}\" owner \"{database}\"",
+            $"revoke all on database \"{database}\" from public",
+        })
+        {
+            using var command = new NpgsqlCommand(statement, connection);
+            command.ExecuteNonQuery();
+        }
+
+        return new DatabaseLogin(database, database, new NpgsqlConnectionStringBuilder(Postgres)
+        {
+            Username = database,
+            Password = password,
+            Database = database,
+        }.ConnectionString);
+    }
+
+    public async Task DropDatabaseLoginAsync(DatabaseLogin login)
+    {
+        await using var connection = new NpgsqlConnection(Postgres);
+        await connection.OpenAsync();
+        foreach (var statement in new[] { $"drop database if exists \"{login.Database}\" with (force)", $"drop role if exists \"{login.Role}\"" })
+        {
+            await using var command = new NpgsqlCommand(statement, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
 
     private static async Task<TestServers> StartAsync()
     {
@@ -59,13 +104,22 @@ public sealed record TestServers(string Postgres, string RabbitMq, IBrokerContro
     }
 }
 
-/// <summary>Takes the broker away and gives it back, to prove that nothing is lost meanwhile.</summary>
+/// <summary>A service's own PostgreSQL login and the one database it owns.</summary>
+public sealed record DatabaseLogin(string Role, string Database, string ConnectionString);
+
+/// <summary>Takes the broker away and gives it back, to prove that nothing is lost meanwhile; manages its users.</summary>
 public interface IBrokerControl
 {
     Task StopAsync();
 
     /// <summary>Starts the broker and returns once it accepts connections again.</summary>
     Task StartAsync();
+
+    /// <summary>Runs <c>rabbitmqctl</c> with these arguments and returns what it printed; throws when it fails.</summary>
+    Task<string> RunAsync(params string[] arguments);
+
+    /// <summary><c>rabbitmqctl import_definitions</c> of this JSON (users, permissions), which the broker applies shortly after.</summary>
+    Task ImportDefinitionsAsync(string json);
 }
 
 /// <summary>Runs <c>$TALENT_RABBITMQCTL stop_app | start_app | await_startup</c> (deploy/lib/broker-ctl).</summary>
@@ -79,41 +133,55 @@ internal sealed class CommandBrokerControl(string command) : IBrokerControl
         await RunAsync("await_startup");
     }
 
-    private async Task RunAsync(string verb)
+    public Task<string> RunAsync(params string[] arguments) => RunWithInputAsync(null, arguments);
+
+    // On standard input: the broker's tools run as its own user, who may not read the test's files.
+    public Task ImportDefinitionsAsync(string json) => RunWithInputAsync(json, "import_definitions");
+
+    private async Task<string> RunWithInputAsync(string? input, params string[] arguments)
     {
-        using var process = Process.Start(new ProcessStartInfo(command, verb)
+        var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in arguments)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException($"{command} did not start.");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{command} did not start.");
+        await process.StandardInput.WriteAsync(input ?? "");
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var errors = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{command} {verb} exited with {process.ExitCode}: {await output}{await errors}");
-        }
+        return process.ExitCode == 0
+            ? await output
+            : throw new InvalidOperationException($"{command} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await output}{await errors}");
     }
 }
 
 internal sealed class ContainerBrokerControl(RabbitMqContainer container) : IBrokerControl
 {
-    public Task StopAsync() => ExecAsync("stop_app");
+    public Task StopAsync() => RunAsync("stop_app");
 
     public async Task StartAsync()
     {
-        await ExecAsync("start_app");
-        await ExecAsync("await_startup");
+        await RunAsync("start_app");
+        await RunAsync("await_startup");
     }
 
-    private async Task ExecAsync(string verb)
+    public async Task ImportDefinitionsAsync(string json)
     {
-        var result = await container.ExecAsync(["rabbitmqctl", verb]);
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"rabbitmqctl {verb} exited with {result.ExitCode}: {result.Stderr}");
-        }
+        const string file = "/tmp/talent-definitions.json";
+        await container.CopyAsync(System.Text.Encoding.UTF8.GetBytes(json), file);
+        await RunAsync("import_definitions", file);
+    }
+
+    public async Task<string> RunAsync(params string[] arguments)
+    {
+        var result = await container.ExecAsync(["rabbitmqctl", .. arguments]);
+        return result.ExitCode == 0
+            ? result.Stdout
+            : throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} exited with {result.ExitCode}: {result.Stderr}");
     }
 }
 
@@ -122,4 +190,8 @@ internal sealed class UnavailableBrokerControl(string reason) : IBrokerControl
     public Task StopAsync() => throw new InvalidOperationException(reason);
 
     public Task StartAsync() => throw new InvalidOperationException(reason);
+
+    public Task<string> RunAsync(params string[] arguments) => throw new InvalidOperationException(reason);
+
+    public Task ImportDefinitionsAsync(string json) => throw new InvalidOperationException(reason);
 }

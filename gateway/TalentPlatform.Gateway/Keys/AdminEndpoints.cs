@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Net.Http.Headers;
-using TalentPlatform.Gateway.Security;
+using TalentPlatform.Gateway.Audit;
 using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 using TalentPlatform.Vocabulary.Validation;
@@ -44,6 +44,8 @@ internal static partial class AdminEndpoints
             .WithSummary("Revoke a key: every gateway instance refuses it within a second. Revoking it again changes nothing.");
         admin.MapPost("/keys/{id:guid}/rotate", RotateAsync).WithName("RotateKey")
             .WithSummary("Issue a replacement with the same tenant, role and name, and revoke the old key, in one step.");
+        admin.MapGet("/audit", AuditTrailEndpoints.ListAsync).WithName("ListAuditEntries")
+            .WithSummary("Actions, latest first, by ?tenant=, ?key= (the acting key's id, or a bootstrap key's name), ?from= and ?to= (a day or an instant; to excluded): service, method, path, key, tenant, role, status, time — never a body; paged.");
         return app;
     }
 
@@ -58,6 +60,7 @@ internal static partial class AdminEndpoints
         }
 
         var tenant = new Tenant(request.Id, request.Name.Trim(), time.GetUtcNow());
+        AuditTrail.Target(http, $"tenant {tenant.Id}", tenant.Id);
         if (!await store.CreateTenantAsync(tenant, http.RequestAborted))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The tenant exists already.", detail: $"A tenant {request.Id} exists.");
@@ -98,6 +101,7 @@ internal static partial class AdminEndpoints
         var now = time.GetUtcNow();
         var record = new KeyRecord(Guid.CreateVersion7(now), tenant, request.Role, request.Name.Trim(), now, null, null);
         var (key, hash) = NewKey(record.Role);
+        AuditTrail.Target(http, $"new key {record.Id}, role {record.Role}", tenant);
         await store.InsertKeyAsync(record, hash, http.RequestAborted);
         await keys.RefreshAsync(http.RequestAborted);
         return Issued(http, record, key);
@@ -131,6 +135,7 @@ internal static partial class AdminEndpoints
             return NoSuchKey(id);
         }
 
+        AuditTrail.Target(http, $"key {id}, role {key.Role}", key.Tenant);
         await keys.RefreshAsync(http.RequestAborted);
         return TypedResults.Ok(key);
     }
@@ -160,6 +165,7 @@ internal static partial class AdminEndpoints
                 detail: "A revoked key cannot be rotated; issue a new key for the tenant instead.");
         }
 
+        AuditTrail.Target(http, $"key {id} replaced by new key {newId}, role {replacement.Role}", replacement.Tenant);
         await keys.RefreshAsync(http.RequestAborted);
         return Issued(http, replacement, key);
     }

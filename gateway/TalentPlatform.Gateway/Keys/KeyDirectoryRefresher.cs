@@ -1,4 +1,5 @@
 using Npgsql;
+using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Gateway.Keys;
 
@@ -12,11 +13,13 @@ internal sealed partial class KeyDirectoryRefresher(
     KeyStore store,
     ApiKeyDirectory directory,
     IConfiguration configuration,
+    IHostApplicationLifetime lifetime,
     ILogger<KeyDirectoryRefresher> logger) : BackgroundService
 {
     private readonly TimeSpan _pollInterval = configuration.GetValue("Gateway:Keys:PollInterval", TimeSpan.FromMilliseconds(500));
     private readonly TaskCompletionSource _firstLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _schemaReady;
+    private bool _durabilityChecked;
 
     /// <summary>Completes once the issued keys have been loaded the first time.</summary>
     public Task FirstLoad => _firstLoad.Task;
@@ -36,6 +39,14 @@ internal sealed partial class KeyDirectoryRefresher(
             try
             {
                 await ListenAsync(stoppingToken);
+            }
+            catch (DurabilityException exception)
+            {
+                // The gateway starts without its database (bootstrap keys work meanwhile), so this is the first
+                // moment it can tell: stop, as a service host refuses to start.
+                LogNotDurable(exception.Message);
+                lifetime.StopApplication();
+                return;
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -60,6 +71,12 @@ internal sealed partial class KeyDirectoryRefresher(
         }
 
         await using var connection = await store.Database.OpenConnectionAsync(stoppingToken);
+        if (!_durabilityChecked)
+        {
+            await Durability.CheckAsync(connection, configuration, logger, stoppingToken);
+            _durabilityChecked = true;
+        }
+
         var notified = false;
         connection.Notification += (_, _) => notified = true;
         await using (var listen = new NpgsqlCommand($"listen {KeyStore.Channel}", connection))
@@ -85,6 +102,9 @@ internal sealed partial class KeyDirectoryRefresher(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Stopping the gateway: {Reason}")]
+    private partial void LogNotDurable(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot refresh the issued API keys ({Error}, {Failures} failures in a row); retrying")]
     private partial void LogRefreshFailed(string error, int failures);

@@ -8,21 +8,6 @@ using TalentPlatform.Gateway.Keys;
 
 namespace TalentPlatform.Gateway.Security;
 
-public static class Policies
-{
-    /// <summary>Reads market data and insights: every role.</summary>
-    public const string Reader = "reader";
-
-    /// <summary>Writes market data (deals, organizations, people, public pay): analysts and admins.</summary>
-    public const string MarketWriter = "market-writer";
-
-    /// <summary>Tenants, keys and projection rebuilds.</summary>
-    public const string Admin = "admin";
-
-    /// <summary>A customer's own private data (pay submissions): customers only, each within its tenant.</summary>
-    public const string TenantData = "tenant-data";
-}
-
 public static class TalentClaims
 {
     public const string Tenant = "talent:tenant";

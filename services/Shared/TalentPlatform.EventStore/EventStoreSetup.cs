@@ -4,6 +4,7 @@ using Marten;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using TalentPlatform.ServiceDefaults;
 using Weasel.Core;
@@ -29,7 +30,7 @@ public static class EventStoreSetup
             .AddCheck<DatabaseHealthCheck>("postgres", tags: [Health.Ready])
             .AddCheck<ProjectionLagHealthCheck>("projection-lag", tags: [Health.Ready]);
 
-        return builder.Services
+        var marten = builder.Services
             .AddMarten(services =>
             {
                 // Read when the store is built, not when services are registered, so hosts and test
@@ -42,7 +43,7 @@ public static class EventStoreSetup
                     .ForTenant()
                     .CheckAgainstPgDatabase());
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-                options.Logger(new RedactingMartenLogger(services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+                options.Logger(new RedactingMartenLogger(services.GetRequiredService<ILoggerFactory>()));
 
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
                 options.Events.EventNamingStyle = EventNamingStyle.SmarterTypeName;
@@ -67,6 +68,26 @@ public static class EventStoreSetup
             .ApplyAllDatabaseChangesOnStartup()
             .AddAsyncDaemon(DaemonMode.HotCold)
             .BuildSessionsWith<TracingSessionFactory>();
+
+        // After Marten's own start-up work, which creates the database when it may.
+        builder.Services.AddHostedService(services => new DurabilityCheck(
+            DatabaseConnection(services.GetRequiredService<IConfiguration>(), defaultDatabase),
+            services.GetRequiredService<IConfiguration>(),
+            services.GetRequiredService<ILogger<DurabilityCheck>>()));
+        return marten;
+    }
+
+    /// <summary>Refuses to start the host when its database would not make a commit durable before answering (<see cref="Durability"/>).</summary>
+    private sealed class DurabilityCheck(string connectionString, IConfiguration configuration, ILogger<DurabilityCheck> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(cancellationToken);
+            await Durability.CheckAsync(connection, configuration, logger, cancellationToken);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     /// <summary>A session whose events carry the current trace.</summary>

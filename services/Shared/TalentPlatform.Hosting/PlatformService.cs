@@ -17,6 +17,8 @@ namespace TalentPlatform.Hosting;
 /// <code>
 /// new PlatformService("deals").Snapshot&lt;Deal&gt;().Publishes&lt;DealIntegrationEvents&gt;().UseCase&lt;RecordDealEndpoint&gt;()….RunAsync(args)
 /// </code>
+/// Each write route a use case maps names its role policy once (<c>.RequireAuthorization(Policies.MarketWriter)</c>,
+/// see <see cref="Policies"/>); a host with a write route that does not, does not start.
 /// </summary>
 public sealed class PlatformService(string name)
 {
@@ -98,6 +100,9 @@ public sealed class PlatformService(string name)
         var app = builder.Build();
         app.UseServiceDefaults();
         _endpoints.ForEach(map => map(app));
+
+        // The service checks the caller's role itself on every write, whatever the gateway decided.
+        Policies.RequireOnEveryWriteRoute(app);
         return app;
     }
 

@@ -118,7 +118,8 @@ internal static class ImportEndpoints
 
     public static void Map(IEndpointRouteBuilder app, long maxBodyBytes)
     {
-        app.MapPost(Path, StartAsync)
+        // Who may import depends on the kind: every role may start one, and the kind's roles are checked below.
+        app.MapPost(Path, StartAsync).RequireAuthorization(Policies.Importer)
             .WithMetadata(RequestLimits.BodyLimit(maxBodyBytes))
             .WithName("StartImport")
             .WithSummary("Import records from a streamed upload (NDJSON: one single-record body per line; CSV: a header naming the same fields, nested ones dotted): 202 with the import's Location.");

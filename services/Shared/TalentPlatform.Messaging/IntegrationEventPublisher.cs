@@ -24,13 +24,13 @@ namespace TalentPlatform.Messaging;
 /// <para>
 /// Messages are published as mandatory: until at least one queue is bound to the exchange (say Insights
 /// has never run against this broker), RabbitMQ returns them and they are retried like an outage.
-/// Point-to-point messages (tenant data) are sent to their one queue, signed (<see cref="MessageSignatures"/>).
+/// Point-to-point messages (tenant data) are sent to their one queue, signed with this service's own key (<see cref="MessageSignatures"/>).
 /// </para>
 /// </summary>
 public sealed partial class IntegrationEventPublisher(
     IBus bus,
     IIntegrationEventMapper mapper,
-    MessageSignatures signatures,
+    MessageSigner signer,
     TimeProvider time,
     IConfiguration configuration,
     ILogger<IntegrationEventPublisher> logger) : SubscriptionBase
@@ -126,11 +126,13 @@ public sealed partial class IntegrationEventPublisher(
                 {
                     // Declared by the send itself, the queue holds the message until its one consumer runs.
                     var queue = await bus.GetSendEndpoint(new Uri($"queue:{_entityPrefix}{pointToPoint.Queue}"));
-                    // Signed: its one consumer takes it only from the platform (MessageSignatures).
+                    // Signed with this service's own key: its one consumer takes it only from this service (MessageSignatures).
+                    var (keyId, signature) = signer.Sign(@event.Id, pointToPoint.Message);
                     await queue.Send(pointToPoint.Message, pointToPoint.Message.GetType(), Pipe.Execute<SendContext>(context =>
                     {
                         Stamp(context, @event);
-                        context.Headers.Set(MessageSignatures.Header, signatures.Sign(@event.Id, pointToPoint.Message));
+                        context.Headers.Set(MessageSignatures.Header, signature);
+                        context.Headers.Set(MessageSignatures.KeyHeader, keyId);
                     }), attemptTimeout.Token);
                 }
                 else

@@ -23,7 +23,8 @@ public static class MessageBus
         Action<IBusRegistrationConfigurator>? configureConsumers = null,
         Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator, string>? configureEndpoints = null)
     {
-        builder.Services.AddSingleton(services => MessageSignatures.From(services.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton(services => new MessageSigner(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<MessageVerifier>();
         builder.Services.AddMassTransit(bus =>
         {
             bus.ConfigureHealthCheckOptions(health =>
@@ -42,6 +43,10 @@ public static class MessageBus
                 var prefix = configuration["Messaging:EntityPrefix"] ?? string.Empty;
 
                 rabbit.Host(BrokerUri(configuration), serviceName);
+
+                // The bus's own temporary queue is named after the service too, so that each service's broker user
+                // may have rights on its own names only (see deploy/broker-users).
+                rabbit.OverrideDefaultBusEndpointQueueName($"{prefix}{serviceName}-bus-{NewId.NextGuid():N}");
                 rabbit.MessageTopology.SetEntityNameFormatter(new ContractEntityNameFormatter(prefix, rabbit.MessageTopology.EntityNameFormatter));
                 if (configuration.GetValue("Messaging:QuorumQueues", false))
                 {

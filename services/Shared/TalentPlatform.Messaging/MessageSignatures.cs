@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -10,61 +11,103 @@ namespace TalentPlatform.Messaging;
 
 /// <summary>
 /// Tells a message the platform sent from one that anyone with access to the broker put on a queue.
-/// Point-to-point messages carry tenant data, so the publisher signs each one: an HMAC-SHA256 of its
-/// MessageId, its type and its content, in the header <see cref="Header"/>, keyed with a key derived from
-/// the identity signing key that only the platform's own hosts hold. The consumer recomputes it from the
-/// message as it arrived; a missing or wrong signature, or a changed body, does not match.
+/// Point-to-point messages carry tenant data, so their sender signs each one with its own private key
+/// (ES256 over its MessageId, its type and its content; header <see cref="Header"/>, the key's id in
+/// <see cref="KeyHeader"/>), and the consumer verifies it with that sender's public keys only. The consumer
+/// holds nothing that can sign, and no other service holds the sender's private key: Compensation signs
+/// tenant rows (<c>Messaging:SigningKeyFile</c>), Insights verifies them (<c>Messaging:SenderKeys:compensation</c>).
 /// </summary>
-public sealed class MessageSignatures
+public static class MessageSignatures
 {
     public const string Header = "talent-signature";
+    public const string KeyHeader = "talent-signature-key";
+    public const string SigningKeyFileSetting = "Messaging:SigningKeyFile";
+
+    public static string SenderKeysSetting(string sender) => $"Messaging:SenderKeys:{sender}";
 
     // Fixed here, not taken from the bus, so that both sides serialize a message the same way forever.
     private static readonly JsonSerializerOptions Canonical = new(JsonSerializerDefaults.Web);
 
-    private readonly byte[] _key;
+    /// <summary>What is signed: the MessageId, the contract's type and its content as JSON.</summary>
+    public static byte[] SignedBytes(Guid messageId, object message) => Encoding.UTF8.GetBytes(
+        $"{messageId:N}\n{message.GetType().FullName}\n{JsonSerializer.Serialize(message, message.GetType(), Canonical)}");
 
-    private MessageSignatures(byte[] key) => _key = key;
+    /// <summary>The service that publishes a contract, from its namespace: <c>TalentPlatform.Compensation.Contracts</c> → compensation.</summary>
+    public static string SenderOf(Type contract) =>
+        contract.Namespace?.Split('.') is ["TalentPlatform", var service, "Contracts"]
+            ? service.ToLowerInvariant()
+            : throw new InvalidOperationException($"{contract.FullName} is not a platform contract; its sender is unknown.");
+}
 
-    /// <summary>Derived from <c>Identity:SigningKey</c> for this purpose only, so neither key can stand in for the other.</summary>
-    public static MessageSignatures From(IConfiguration configuration) =>
-        new(HKDF.DeriveKey(HashAlgorithmName.SHA256, GatewayIdentity.SigningKey(configuration).Key, 32, info: "talent-messages-v1"u8.ToArray()));
+/// <summary>The sender's side: signs with this service's own private key.</summary>
+public sealed class MessageSigner
+{
+    private readonly Lazy<SigningKeyFile> _key;
 
-    public string Sign(Guid messageId, object message) => Convert.ToBase64String(Mac(messageId, message));
+    public MessageSigner(IConfiguration configuration, TimeProvider time) =>
+        // Loaded on first use: only a service that sends point-to-point messages needs a key.
+        _key = new Lazy<SigningKeyFile>(() => new SigningKeyFile(
+            configuration[MessageSignatures.SigningKeyFileSetting],
+            $"{MessageSignatures.SigningKeyFileSetting} (this service's private key for the point-to-point messages it sends; environment variable Messaging__SigningKeyFile)",
+            time));
 
-    public bool IsSignedBy(Guid? messageId, object message, string? signature)
+    public MessageSigner(SigningKeyFile key) => _key = new Lazy<SigningKeyFile>(key);
+
+    public (string KeyId, string Signature) Sign(Guid messageId, object message)
     {
-        Span<byte> presented = stackalloc byte[32];
+        var key = _key.Value.Key;
+        return (key.KeyId, Convert.ToBase64String(key.ECDsa.SignData(MessageSignatures.SignedBytes(messageId, message), HashAlgorithmName.SHA256)));
+    }
+}
+
+/// <summary>The consumer's side: verifies with the public keys of the one sender a message type may come from.</summary>
+public sealed class MessageVerifier(IConfiguration configuration, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, PublicKeysFile> _senders = new();
+
+    /// <summary>The sender's public keys, read once and then whenever the file changes; missing or invalid keys throw.</summary>
+    public PublicKeysFile KeysOf(string sender) => _senders.GetOrAdd(sender, name => new PublicKeysFile(
+        configuration[MessageSignatures.SenderKeysSetting(name)],
+        $"{MessageSignatures.SenderKeysSetting(name)} ({name}'s public keys for the messages it signs; environment variable Messaging__SenderKeys__{name})",
+        time));
+
+    public bool IsSignedBy(string sender, Guid? messageId, object message, string? keyId, string? signature)
+    {
+        Span<byte> presented = stackalloc byte[64];
         return messageId is { } id
+            && KeysOf(sender).Find(keyId) is { } key
             && signature is not null
             && Convert.TryFromBase64String(signature, presented, out var written)
-            && written == 32
-            && CryptographicOperations.FixedTimeEquals(presented, Mac(id, message));
+            && written == 64
+            && key.ECDsa.VerifyData(MessageSignatures.SignedBytes(id, message), presented, HashAlgorithmName.SHA256);
     }
-
-    private byte[] Mac(Guid messageId, object message) => HMACSHA256.HashData(
-        _key,
-        Encoding.UTF8.GetBytes($"{messageId:N}\n{message.GetType().FullName}\n{JsonSerializer.Serialize(message, message.GetType(), Canonical)}"));
 }
 
 /// <summary>A message refused for what it is, not for a passing failure: it goes to the error queue at once, never retried.</summary>
 public sealed class RejectedMessageException(string reason) : Exception(reason);
 
 /// <summary>Lets through only messages whose signature matches; the rest are rejected before the consumer runs.</summary>
-internal sealed class VerifySignatureFilter<TMessage>(MessageSignatures signatures) : IFilter<ConsumeContext<TMessage>>
+internal sealed class VerifySignatureFilter<TMessage>(MessageVerifier verifier) : IFilter<ConsumeContext<TMessage>>
     where TMessage : class
 {
+    private static readonly string Sender = MessageSignatures.SenderOf(typeof(TMessage));
+
     public Task Send(ConsumeContext<TMessage> context, IPipe<ConsumeContext<TMessage>> next) =>
-        signatures.IsSignedBy(context.MessageId, context.Message, context.Headers.Get<string>(MessageSignatures.Header))
+        verifier.IsSignedBy(
+            Sender,
+            context.MessageId,
+            context.Message,
+            context.Headers.Get<string>(MessageSignatures.KeyHeader),
+            context.Headers.Get<string>(MessageSignatures.Header))
             ? next.Send(context)
-            : throw new RejectedMessageException($"{typeof(TMessage).Name} {context.MessageId} is not signed by the platform.");
+            : throw new RejectedMessageException($"{typeof(TMessage).Name} {context.MessageId} is not signed by {Sender}.");
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("verify-signature");
 }
 
 /// <summary>
-/// The consumer definition for messages only the platform may send (tenant data on a point-to-point
-/// queue): the usual retry policy, and the signature verified before the consumer sees the message.
+/// The consumer definition for messages only their publisher may send (tenant data on a point-to-point
+/// queue): the usual retry policy, and the publisher's signature verified before the consumer sees the message.
 /// </summary>
 public abstract class SignedMessageConsumerDefinition<TConsumer, TMessage> : IdempotentConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer<TMessage>
@@ -76,7 +119,10 @@ public abstract class SignedMessageConsumerDefinition<TConsumer, TMessage> : Ide
         IRegistrationContext context)
     {
         base.ConfigureConsumer(endpointConfigurator, consumerConfigurator, context);
-        var signatures = context.GetRequiredService<MessageSignatures>();
-        consumerConfigurator.Message<TMessage>(message => message.UseFilter(new VerifySignatureFilter<TMessage>(signatures)));
+        var verifier = context.GetRequiredService<MessageVerifier>();
+
+        // Read now, so that a consumer without its sender's public keys fails as the bus starts, not on each message.
+        _ = verifier.KeysOf(MessageSignatures.SenderOf(typeof(TMessage)));
+        consumerConfigurator.Message<TMessage>(message => message.UseFilter(new VerifySignatureFilter<TMessage>(verifier)));
     }
 }

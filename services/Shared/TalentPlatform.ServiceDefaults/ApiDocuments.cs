@@ -55,6 +55,12 @@ public static class ApiDocuments
             }
         }
 
+        // Rows of a batch are read as raw JSON, each then checked as the single-record route's body: an object.
+        if (context.JsonTypeInfo is { Kind: JsonTypeInfoKind.Enumerable, ElementType: var row } && row == typeof(JsonElement) && schema.Items is not { Type: not null })
+        {
+            schema.Items = new OpenApiSchema { Type = JsonSchemaType.Object };
+        }
+
         return Task.CompletedTask;
     }
 

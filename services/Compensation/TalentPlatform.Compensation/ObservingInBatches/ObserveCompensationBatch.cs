@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using TalentPlatform.Compensation.Observing;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.ObservingInBatches;
 
@@ -10,7 +11,7 @@ internal sealed class ObserveCompensationBatchEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/observations/batch", HandleAsync).WithIdempotencyKeys().AcceptsBatchBodies().WithName("ObserveCompensationBatch").WithTags(ApiTags.Observations)
+        app.MapPost("/api/compensation/observations/batch", HandleAsync).RequireAuthorization(Policies.MarketWriter).WithIdempotencyKeys().AcceptsBatchBodies().WithName("ObserveCompensationBatch").WithTags(ApiTags.Observations)
             .WithSummary($"Record up to {BatchRows.MaxRows} market pay reports at once, all or nothing: one bad row rejects the batch with every bad row listed.");
     }
 

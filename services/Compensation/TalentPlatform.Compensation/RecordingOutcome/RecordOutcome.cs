@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.RecordingOutcome;
 
@@ -22,7 +23,7 @@ internal sealed class RecordOutcomeEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/offers/{id:guid}/outcome", HandleAsync).WithIdempotencyKeys().WithName("RecordOfferOutcome").WithTags(ApiTags.Offers)
+        app.MapPost("/api/compensation/offers/{id:guid}/outcome", HandleAsync).RequireAuthorization(Policies.MarketWriter).WithIdempotencyKeys().WithName("RecordOfferOutcome").WithTags(ApiTags.Offers)
             .WithSummary("Report how an offer ended; conflicting reports are kept as competing claims.");
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using TalentPlatform.Compensation.Submitting;
 using TalentPlatform.ServiceDefaults;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.SubmittingInBatches;
 
@@ -10,7 +11,7 @@ internal sealed class SubmitCompensationBatchEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/submissions/batch", HandleAsync).WithIdempotencyKeys().AcceptsBatchBodies().WithName("SubmitCompensationBatch").WithTags(ApiTags.Submissions)
+        app.MapPost("/api/compensation/submissions/batch", HandleAsync).RequireAuthorization(Policies.TenantData).WithIdempotencyKeys().AcceptsBatchBodies().WithName("SubmitCompensationBatch").WithTags(ApiTags.Submissions)
             .WithSummary($"Submit up to {BatchRows.MaxRows} rows, all or nothing: one bad row rejects the batch with every bad row listed.");
     }
 

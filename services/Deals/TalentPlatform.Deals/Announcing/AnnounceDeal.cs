@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.Announcing;
 
@@ -21,7 +22,7 @@ internal sealed class AnnounceDealEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/deals/{id:guid}/announce", HandleAsync)
+        app.MapPost("/api/deals/{id:guid}/announce", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithName("AnnounceDeal")
             .WithSummary("A rumoured deal is announced by its parties.");

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.AttachingTalent;
 
@@ -25,7 +26,7 @@ internal sealed class AttachTalentEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/deals/{id:guid}/talent", HandleAsync)
+        app.MapPost("/api/deals/{id:guid}/talent", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithName("AttachTalentToDeal")
             .WithSummary("Record a person who came with the deal, by People id or by name, with their role.");

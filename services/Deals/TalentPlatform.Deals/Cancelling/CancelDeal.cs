@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.Cancelling;
 
@@ -22,7 +23,7 @@ internal sealed class CancelDealEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/deals/{id:guid}/cancel", HandleAsync)
+        app.MapPost("/api/deals/{id:guid}/cancel", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithName("CancelDeal")
             .WithSummary("A rumoured or announced deal falls through.");

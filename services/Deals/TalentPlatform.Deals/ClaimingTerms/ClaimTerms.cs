@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.ClaimingTerms;
 
@@ -20,7 +21,7 @@ internal sealed class ClaimTermsEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/deals/{id:guid}/terms", HandleAsync)
+        app.MapPost("/api/deals/{id:guid}/terms", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithName("ClaimDealTerms")
             .WithSummary("Add a sourced claim on a deal's value or stake; competing claims are all kept.");

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.Closing;
 
@@ -23,7 +24,7 @@ internal sealed class CloseDealEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/deals/{id:guid}/close", HandleAsync)
+        app.MapPost("/api/deals/{id:guid}/close", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithName("CloseDeal")
             .WithSummary("An announced deal completes.");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.Recording;
 
@@ -65,7 +66,7 @@ internal sealed class RecordDealEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/deals", HandleAsync)
+        app.MapPost("/api/deals", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithName("RecordDeal")
             .WithSummary("Record a deal as rumoured or announced, with the first claims on its terms.");

@@ -99,9 +99,9 @@ internal sealed class RebuildEndpoints : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/insights/admin/rebuilds", StartAsync).RequireAuthorization(Roles.Admins).WithName("StartRebuild")
+        app.MapPost("/api/insights/admin/rebuilds", StartAsync).RequireAuthorization(Policies.Admin).WithName("StartRebuild")
             .WithSummary("Rebuild a read model from Insights' own events: 202 with a status URL that reports progress.");
-        app.MapGet("/api/insights/admin/rebuilds/{id:guid}", GetAsync).RequireAuthorization(Roles.Admins).WithName("GetRebuild");
+        app.MapGet("/api/insights/admin/rebuilds/{id:guid}", GetAsync).RequireAuthorization(Policies.Admin).WithName("GetRebuild");
     }
 
     private static async Task<IResult> StartAsync(RebuildRequest request, IDocumentSession session, RebuildWorker worker, TimeProvider time, HttpContext http)

@@ -15,11 +15,11 @@ internal sealed class ReferenceEndpoints : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/insights/reference/fx-rates", RecordFxRateAsync).WithIdempotencyKeys().RequireAuthorization(Roles.MarketWriters)
+        app.MapPost("/api/insights/reference/fx-rates", RecordFxRateAsync).WithIdempotencyKeys().RequireAuthorization(Policies.MarketWriter)
             .WithName("RecordFxRate").WithSummary("How many US dollars one unit of a currency bought on a day, with its source.");
         app.MapGet("/api/insights/reference/fx-rates", ListFxRatesAsync).WithName("ListFxRates")
             .WithSummary("Every FX rate Insights converts with, including the shipped Federal Reserve table; ?currency= narrows.");
-        app.MapPost("/api/insights/reference/model-training-costs", RecordTrainingCostAsync).WithIdempotencyKeys().RequireAuthorization(Roles.MarketWriters)
+        app.MapPost("/api/insights/reference/model-training-costs", RecordTrainingCostAsync).WithIdempotencyKeys().RequireAuthorization(Policies.MarketWriter)
             .WithName("RecordModelTrainingCost").WithSummary("What training an AI model cost, as a sourced claim.");
         app.MapGet("/api/insights/reference/model-training-costs", ListTrainingCostsAsync).WithName("ListModelTrainingCosts");
     }

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.AddingAlias;
 
@@ -18,7 +19,7 @@ internal sealed class AddAliasEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/organizations/{slug}/aliases", HandleAsync)
+        app.MapPost("/api/organizations/{slug}/aliases", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(OrganizationCommands.Tag)
             .WithName("AddOrganizationAlias");

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.ChangingParent;
 
@@ -35,7 +36,7 @@ internal sealed class ChangeParentEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPut("/api/organizations/{slug}/parent", HandleAsync)
+        app.MapPut("/api/organizations/{slug}/parent", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(OrganizationCommands.Tag)
             .WithName("ChangeOrganizationParent")

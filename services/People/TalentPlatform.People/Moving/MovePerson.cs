@@ -1,3 +1,5 @@
+using TalentPlatform.ServiceDefaults.Security;
+
 namespace TalentPlatform.People.Moving;
 
 public sealed record MovePersonRequest(string From, string To, PartialDate On, SourceRequest Source, string? Title = null, Guid? DealId = null);
@@ -36,7 +38,7 @@ internal sealed class MovePersonEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/people/{id:guid}/moves", HandleAsync)
+        app.MapPost("/api/people/{id:guid}/moves", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
             .WithName("MovePerson")

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RecordingEmployment;
 
@@ -18,7 +19,7 @@ internal sealed class RecordEmploymentEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/people/{id:guid}/employment", HandleAsync)
+        app.MapPost("/api/people/{id:guid}/employment", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
             .WithName("RecordEmployment")

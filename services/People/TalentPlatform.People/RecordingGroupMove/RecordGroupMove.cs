@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RecordingGroupMove;
 
@@ -20,7 +21,7 @@ internal sealed class RecordGroupMoveEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/talent-moves/group", HandleAsync)
+        app.MapPost("/api/talent-moves/group", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(GroupMoveCommands.Tag)
             .WithName("RecordGroupMove")

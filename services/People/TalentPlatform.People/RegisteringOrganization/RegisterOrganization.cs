@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RegisteringOrganization;
 
@@ -19,7 +20,7 @@ internal sealed class RegisterOrganizationEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/organizations", HandleAsync)
+        app.MapPost("/api/organizations", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(OrganizationCommands.Tag)
             .WithName("RegisterOrganization")

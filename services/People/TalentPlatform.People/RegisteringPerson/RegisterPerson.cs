@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RegisteringPerson;
 
@@ -19,7 +20,7 @@ internal sealed class RegisterPersonEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/people", HandleAsync)
+        app.MapPost("/api/people", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
             .WithName("RegisterPerson");
