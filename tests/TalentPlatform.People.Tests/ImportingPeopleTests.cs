@@ -69,6 +69,42 @@ public sealed class ImportingPeopleTests(PeopleApi api) : IClassFixture<PeopleAp
     }
 
     [Fact]
+    public async Task Organizations_as_ndjson_people_as_csv_and_moves_as_ndjson_and_the_same_key_adds_nothing()
+    {
+        var (from, to) = (PeopleRequests.Unique("nd-from"), PeopleRequests.Unique("nd-to"));
+        var organizations = $$"""{"slug":"{{from}}","name":"From Labs","kind":"ai-lab"}""" + "\n" + $$"""{"slug":"{{to}}","name":"To Labs","kind":"big-tech","aliases":["To"]}""" + "\n";
+        using var orgs = await _analyst.ImportAsync("organizations", ImportApi.Ndjson, organizations, mode: "valid-rows");
+        Assert.Equal(2, ImportApi.Count(await orgs.AcceptedImportAsync(), "rowsApplied"));
+
+        var key = $"people-{Guid.NewGuid():N}";
+        var people = "name,country,expertise\n" + string.Concat(Enumerable.Range(1, 4).Select(n => $"CSV Person {n},GB,\"[\"\"ml\"\",\"\"nlp\"\"]\"\n")) + "Nobody,Atlantis,\n";
+        using var registered = await _analyst.ImportAsync("people", ImportApi.Csv, people, mode: "valid-rows", key: key);
+        var peopleImport = await registered.AcceptedImportAsync();
+        Assert.Equal([(6L, "country")], ImportApi.Rejected(peopleImport));
+        Assert.Equal(4, ImportApi.Count(peopleImport, "rowsApplied"));
+        var ids = (await _analyst.GetFromJsonAsync<JsonObject>(peopleImport["records"]!.GetValue<string>()))!["items"]!.AsArray()
+            .Select(item => item!["id"]!.GetValue<string>()).ToList();
+        Assert.Equal(4, ids.Count);
+        var person = await _analyst.GetFromJsonAsync<JsonObject>($"/api/people/{ids[0]}");
+        Assert.Equal(["ml", "nlp"], person!["expertise"]!.AsArray().Select(e => e!.GetValue<string>()));
+
+        // The same key again: the same import, and nobody registered twice.
+        using var replayed = await _analyst.ImportAsync("people", ImportApi.Csv, people, mode: "valid-rows", key: key);
+        Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(peopleImport["id"]!.GetValue<string>(), (await replayed.AcceptedImportAsync())["id"]!.GetValue<string>());
+
+        var employment = string.Concat(ids.Select(id => $$"""{"personId":"{{id}}","organization":"{{from}}","start":"2022-01"}""" + "\n"));
+        using var employed = await _analyst.ImportAsync("employment", ImportApi.Ndjson, employment, mode: "valid-rows");
+        Assert.Equal(4, ImportApi.Count(await employed.AcceptedImportAsync(), "rowsApplied"));
+        var moves = string.Concat(ids.Take(2).Select(id => $$$"""{"personId":"{{{id}}}","from":"{{{from}}}","to":"{{{to}}}","on":"2024-05","source":{"publisher":"CNBC","publishedOn":"2024-05-20","attribution":"anonymous-source","status":"reported"}}""" + "\n"));
+        using var moved = await _analyst.ImportAsync("moves", ImportApi.Ndjson, moves);
+        var movesImport = await _analyst.FinishedImportAsync((await moved.AcceptedImportAsync())["id"]!.GetValue<string>());
+        Assert.True(ImportApi.State(movesImport) == "completed", movesImport.ToJsonString());
+        var movedPerson = await _analyst.GetFromJsonAsync<JsonObject>($"/api/people/{ids[1]}");
+        Assert.Equal(to, movedPerson!["timeline"]!.AsArray().Single(stint => stint!["current"]!.GetValue<bool>())!["organization"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_all_or_nothing_moves_import_lists_every_bad_row_by_line_and_field_and_moves_nobody()
     {
         var (a, b) = (await _analyst.RegisterOrganizationAsync("aon-from"), await _analyst.RegisterOrganizationAsync("aon-to"));
