@@ -746,7 +746,11 @@ _srv_pg_service_login() { # login password
   local login="$1" password="$2"
   _srv_admin_psql -v login="$login" -v password="$password" >/dev/null <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN', :'login') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'login') \gexec
-SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD %L', :'login', :'password') \gexec
+-- PostgreSQL 15 lets only a superuser name the SUPERUSER or BYPASSRLS attributes in ALTER ROLE, even to take
+-- them away (and refuses to alter a superuser role at all): a login that has either is refused here instead.
+SELECT format('DO $refuse$ BEGIN RAISE EXCEPTION %L; END $refuse$', format('login %s is a superuser or bypasses row security', :'login'))
+  FROM pg_roles WHERE rolname = :'login' AND (rolsuper OR rolbypassrls) \gexec
+SELECT format('ALTER ROLE %I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %L', :'login', :'password') \gexec
 -- PostgreSQL 15: only a member of a role may make it a database's owner.
 SELECT format('GRANT %I TO CURRENT_USER', :'login') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'login', :'login') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'login') \gexec
