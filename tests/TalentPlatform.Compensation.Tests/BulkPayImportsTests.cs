@@ -6,12 +6,12 @@ using CompensationProgram = TalentPlatform.Compensation.Program;
 namespace TalentPlatform.Compensation.Tests;
 
 /// <summary>
-/// Compensation on a real socket with an upload limit of 16 MiB and the default chunk of 1,000 rows, so that a
-/// 100,000-row import fits (as CSV), a larger one is refused, and an upload can break off between chunks.
+/// Compensation on a real socket with an upload limit and the default chunk of 1,000 rows: at 16 MiB a
+/// 100,000-row import fits (as CSV) and an upload can break off between chunks.
 /// </summary>
-public sealed class PayImportsApi : IAsyncLifetime
+public abstract class PayImportsHost(int maxBodyBytes) : IAsyncLifetime
 {
-    public const int MaxBodyBytes = 16 * 1024 * 1024;
+    public int MaxBodyBytes => maxBodyBytes;
 
     public ServiceHost<CompensationProgram> Host { get; private set; } = null!;
 
@@ -33,8 +33,13 @@ public sealed class PayImportsApi : IAsyncLifetime
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }
 
+public sealed class PayImportsApi() : PayImportsHost(16 * 1024 * 1024);
+
+/// <summary>A limit of 256 KiB, so an unannounced upload is found too large after seconds of reading, not minutes.</summary>
+public sealed class SmallPayImportsApi() : PayImportsHost(256 * 1024);
+
 /// <summary>Pay imports at the size customers send them: streamed, idempotent, broken off, too large.</summary>
-public sealed class BulkPayImportsTests(PayImportsApi api) : IClassFixture<PayImportsApi>
+public sealed class BulkPayImportsTests(PayImportsApi api, SmallPayImportsApi small) : IClassFixture<PayImportsApi>, IClassFixture<SmallPayImportsApi>
 {
     private const string PayHeader =
         "role,level,location.country,currency,period,kind,components.base.amount,observedOn,source.publisher,source.publishedOn,source.attribution,source.status";
@@ -172,11 +177,12 @@ public sealed class BulkPayImportsTests(PayImportsApi api) : IClassFixture<PayIm
     public async Task An_upload_over_the_configured_limit_is_413_and_applies_nothing()
     {
         var role = Role("big");
-        const int Rows = 200_000;
+        const int Rows = 4_000;
         var content = new GeneratedRows(PayHeader, Rows, n => PayCsv(role, 60_000 + n));
-        Assert.True(content.Length > PayImportsApi.MaxBodyBytes);
+        Assert.True(content.Length > small.MaxBodyBytes);
+        using var analyst = small.Host.SocketClientAs("analyst");
 
-        using (var announced = await _analyst.ImportAsync("pay-reports", ImportApi.Csv, content, mode: "valid-rows"))
+        using (var announced = await analyst.ImportAsync("pay-reports", ImportApi.Csv, content, mode: "valid-rows"))
         {
             await announced.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         }
@@ -185,7 +191,7 @@ public sealed class BulkPayImportsTests(PayImportsApi api) : IClassFixture<PayIm
         var key = $"pay-{Guid.NewGuid():N}";
         try
         {
-            using var response = await _analyst.ImportAsync("pay-reports", ImportApi.Csv, new GeneratedRows(PayHeader, Rows, n => PayCsv(role, 60_000 + n), announce: false), key: key);
+            using var response = await analyst.ImportAsync("pay-reports", ImportApi.Csv, new GeneratedRows(PayHeader, Rows, n => PayCsv(role, 60_000 + n), announce: false), key: key);
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         }
         catch (HttpRequestException)
@@ -193,15 +199,17 @@ public sealed class BulkPayImportsTests(PayImportsApi api) : IClassFixture<PayIm
             // The server may close the connection on the rest of the body before the client reads its answer.
         }
 
-        using var again = await _analyst.ImportAsync("pay-reports", ImportApi.Csv, "", key: key);
+        using var again = await analyst.ImportAsync("pay-reports", ImportApi.Csv, "", key: key);
         var import = (await again.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal("failed", ImportApi.State(import));
         Assert.Contains("larger than the import limit", import["failure"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal(0, await CountAsync(role));
+        Assert.Equal(0, await CountAsync(analyst, role));
     }
 
-    private async Task<int> CountAsync(string role) =>
-        (await _analyst.GetFromJsonAsync<JsonObject>($"/api/compensation/observations?role={role}&pageSize=1"))!["totalItems"]!.GetValue<int>();
+    private Task<int> CountAsync(string role) => CountAsync(_analyst, role);
+
+    private static async Task<int> CountAsync(HttpClient client, string role) =>
+        (await client.GetFromJsonAsync<JsonObject>($"/api/compensation/observations?role={role}&pageSize=1"))!["totalItems"]!.GetValue<int>();
 
     private static string Role(string stem) => $"{stem}-{Guid.NewGuid():N}"[..(stem.Length + 13)];
 
