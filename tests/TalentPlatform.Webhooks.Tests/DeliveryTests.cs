@@ -177,7 +177,9 @@ public sealed class DeliveryTests(WebhooksPlatform fixture)
         var webhook = (await Receiver.WaitAsync(url, received => received.Count > 0, "the webhook after the rotation"))[0];
         Assert.Equal(2, webhook.Headers["webhook-signature"].ToString().Split(' ').Length);
         new StandardWebhook(secret).Verify(webhook.Body, webhook.Headers);
-        new StandardWebhook(old).Verify(webhook.Body, webhook.Headers);
+        Assert.True(Hooks.SignedWith(secret, webhook));
+        Assert.True(Hooks.SignedWith(old, webhook));
+        Assert.False(Hooks.SignedWith($"whsec_{Convert.ToBase64String(new byte[32])}", webhook));
     }
 
     [Fact]

@@ -79,5 +79,28 @@ internal static class Hooks
     public static async Task<JsonArray> DeliveriesAsync(HttpClient client, Guid subscription) =>
         (await GetAsync(client, $"/api/webhooks/{subscription}/deliveries"))["items"]!.AsArray();
 
+    /// <summary>
+    /// Verifies each signature of the request on its own and says whether one holds for <paramref name="secret"/>.
+    /// StandardWebhooks 1.1.2 checks only the first of several signatures (its loop stops before the last), so a
+    /// receiver still on the previous secret during a rotation must offer the signatures one at a time.
+    /// </summary>
+    public static bool SignedWith(string secret, ReceivedWebhook webhook) =>
+        webhook.Headers["webhook-signature"].ToString().Split(' ').Any(signature =>
+        {
+            var one = new Microsoft.AspNetCore.Http.HeaderDictionary(webhook.Headers.ToDictionary(header => header.Key, header => header.Value))
+            {
+                ["webhook-signature"] = signature,
+            };
+            try
+            {
+                new StandardWebhooks.StandardWebhook(secret).Verify(webhook.Body, one);
+                return true;
+            }
+            catch (StandardWebhooks.Diagnostics.WebhookVerificationException)
+            {
+                return false;
+            }
+        });
+
     public static Guid DealId(ReceivedWebhook webhook) => Guid.Parse(webhook.Json["data"]!["deal"]!["id"]!.GetValue<string>());
 }

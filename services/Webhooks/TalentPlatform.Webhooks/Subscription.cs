@@ -11,7 +11,7 @@ public enum SubscriptionStatus
 /// <summary>Which events of the catalogue a subscription wants: about one organization (either side), of one type.</summary>
 /// <param name="Organization">An organization slug: a deal's acquirer or target, a move's origin or destination.</param>
 /// <param name="Type">A deal type (acquisition, …) for deal events; named or group for talent moves.</param>
-public sealed record SubscriptionFilter(string? Organization, string? Type);
+public sealed record SubscriptionFilter(string? Organization = null, string? Type = null);
 
 /// <summary>A signing secret; the previous one keeps signing until <see cref="ExpiresAt"/> after a rotation.</summary>
 public sealed record SigningSecret(string Secret, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt)

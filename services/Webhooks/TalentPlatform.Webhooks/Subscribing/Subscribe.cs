@@ -2,7 +2,7 @@ using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Webhooks.Subscribing;
 
-public sealed record SubscribeRequest(string? Url, IReadOnlyList<string>? Events, SubscriptionFilter? Filter, string? Description);
+public sealed record SubscribeRequest(string? Url = null, IReadOnlyList<string>? Events = null, SubscriptionFilter? Filter = null, string? Description = null);
 
 internal sealed class SubscribeEndpoint : IUseCase
 {
