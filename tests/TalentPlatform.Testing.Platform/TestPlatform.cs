@@ -41,11 +41,11 @@ public sealed class TestPlatform : IAsyncLifetime
     /// <summary>
     /// The webhooks host receives on loopback (127.0.0.1 is its one allowed host, any other private address is
     /// refused) and retries on a short clock: a first retry after 100 ms, at most 500 ms apart, each attempt
-    /// given 2 s, and a retry window of <see cref="WebhookRetryWindow"/> before its subscription is paused.
+    /// given 3 s, and a retry window of <see cref="WebhookRetryWindow"/> before its subscription is paused.
     /// </summary>
-    public static readonly TimeSpan WebhookRetryWindow = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan WebhookRetryWindow = TimeSpan.FromSeconds(10);
 
-    public static readonly TimeSpan WebhookAttemptTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan WebhookAttemptTimeout = TimeSpan.FromSeconds(3);
 
     public string AnalystKey { get; } = NewKey("analyst");
 
