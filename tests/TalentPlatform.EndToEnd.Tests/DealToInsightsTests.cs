@@ -170,7 +170,7 @@ public sealed class DealToInsightsTests(TestPlatform platform)
         var health = await anonymous.GetFromJsonAsync<JsonObject>("/health");
 
         Assert.Equal("Healthy", health!["status"]!.GetValue<string>());
-        foreach (var service in new[] { "deals", "people", "compensation", "insights" })
+        foreach (var service in new[] { "deals", "people", "compensation", "insights", "webhooks" })
         {
             Assert.Equal("Healthy", health["checks"]![service]!["status"]!.GetValue<string>());
         }

@@ -181,7 +181,8 @@ public sealed class IdentityAttacks(TestPlatform platform)
         var hosts = new (string Name, Func<string, string?> Setting)[]
         {
             ("deals", platform.Deals.Setting), ("people", platform.People.Setting),
-            ("compensation", platform.Compensation.Setting), ("insights", platform.Insights.Setting), ("gateway", platform.Gateway.Setting),
+            ("compensation", platform.Compensation.Setting), ("insights", platform.Insights.Setting),
+            ("webhooks", platform.Webhooks.Setting), ("gateway", platform.Gateway.Setting),
         };
         string[] keySettings =
         [
