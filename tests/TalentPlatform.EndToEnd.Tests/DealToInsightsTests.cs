@@ -138,7 +138,9 @@ public sealed class DealToInsightsTests(TestPlatform platform)
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
-                if (activity.TraceId == traceId && activity.OperationName.StartsWith("apply ", StringComparison.Ordinal))
+                // Insights applies deal events in batches ("apply DealAnnounced ×n"); Webhooks, in the same process,
+                // applies the same event on its own ("apply DealAnnounced"), and is not what this test follows.
+                if (activity.TraceId == traceId && activity.OperationName.StartsWith("apply DealAnnounced ×", StringComparison.Ordinal))
                 {
                     applied.TrySetResult(activity);
                 }

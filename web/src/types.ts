@@ -142,6 +142,16 @@ export interface TalentFlows {
   net: number;
   counterparties: Counterparty[];
   moves?: MoveView[] | string;
+  /** Every move in or out, a page at a time. */
+  facts?: string;
+}
+
+/** A page of the facts behind a figure; <c>nextPage</c> links the next one. */
+export interface FactsPage<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  nextPage: string | null;
 }
 
 export interface PercentileSet {

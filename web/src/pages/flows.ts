@@ -8,7 +8,7 @@ import { h, table, uid } from '../dom';
 import { count, people, peopleShort, words } from '../format';
 import { nameOf, organizationList, organizations } from '../names';
 import type { PageContext } from '../routes';
-import type { MoveView, Organization, TalentFlows } from '../types';
+import type { FactsPage, MoveView, Organization, TalentFlows } from '../types';
 import { checkbox, claimBadge, field, load, pageHeader, region } from '../ui';
 
 export async function flowsPage(main: HTMLElement, context: PageContext): Promise<void> {
@@ -41,8 +41,18 @@ export async function flowsPage(main: HTMLElement, context: PageContext): Promis
     pageHeader('Talent flows', 'Who moved into and out of an organization, from named moves and group moves. A group reported as a minimum ("twenty-plus") counts as that minimum and is marked "at least".'),
     controls,
     chart);
-  await load(chart, `the talent flows of ${organization}`, () => getJson<TalentFlows>('/api/insights/talent-flows', { organization, from, to, rollUp: rollUp ? 'true' : '' }),
+  await load(chart, `the talent flows of ${organization}`, () => withMoves(getJson<TalentFlows>('/api/insights/talent-flows', { organization, from, to, rollUp: rollUp ? 'true' : '' })),
     (answer) => flowFigure(answer, known));
+}
+
+/** The answer names its moves by a link to their facts (a page at a time): the first page is listed under the diagram. */
+async function withMoves(answering: Promise<TalentFlows>): Promise<TalentFlows> {
+  const answer = await answering;
+  if (!Array.isArray(answer.moves) && typeof answer.facts === 'string') {
+    const page = await getJson<FactsPage<MoveView>>(answer.facts);
+    return { ...answer, moves: page.items };
+  }
+  return answer;
 }
 
 function flowFigure(answer: TalentFlows, known: Map<string, Organization>): HTMLElement[] {

@@ -149,7 +149,7 @@ function reportedFigure(bands: { band: Band; name: string }[], statistics: { sta
       xAxis: { type: 'value', ...axisName('US dollars a year'), axisLabel: { ...axisText, formatter: (value: number) => usdShort(value) }, splitLine: gridLine },
       yAxis: { type: 'category', inverse: true, data: rows.map((row) => row.category), axisLabel: axisText },
       series: [
-        { type: 'bar', stack: 'band', silent: true, itemStyle: { color: 'transparent', decal: 'none' }, data: rows.map((row) => row.low ?? '-') },
+        { type: 'bar', stack: 'band', silent: true, itemStyle: { color: 'transparent', decal: { symbol: 'none' } }, data: rows.map((row) => row.low ?? '-') },
         {
           type: 'bar', stack: 'band', name: 'Reported band', barWidth: 18,
           data: rows.map((row) => (row.low !== null && row.high !== null ? row.high - row.low : '-')),
