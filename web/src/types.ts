@@ -81,6 +81,20 @@ export interface TermClaim {
   recordedAt: string;
 }
 
+/** value ÷ stake for one pair of a value claim and a stake claim; as sure as the weaker of the two. */
+export interface ImpliedValue {
+  value: { amount: number; currency: string };
+  claimStatus: string;
+  fromValue: { claimId: string; value: { amount: number; currency: string }; claimStatus: string; source: Source | null };
+  fromStake: { claimId: string; percent: number; claimStatus: string; source: Source | null };
+}
+
+export interface ImpliedValuation {
+  rule: string;
+  current: ImpliedValue | null;
+  pairs: ImpliedValue[];
+}
+
 export interface Deal {
   id: string;
   type: string;
@@ -93,6 +107,7 @@ export interface Deal {
   cancellationReason: string | null;
   value: { amount: number; currency: string; claimStatus: string; claimId: string } | null;
   stake: { percent: number; claimStatus: string; claimId: string } | null;
+  impliedValuation: ImpliedValuation | null;
   claims: TermClaim[];
   talent: { talentId: string; personId: string | null; name: string | null; role: string; recordedAt: string }[];
   recordedAt: string;
