@@ -45,7 +45,7 @@ public sealed class ArticlePlatform : IAsyncLifetime
                 var flows = await customer.GetFromJsonAsync<JsonObject>("/api/insights/talent-flows?organization=google-deepmind", token);
                 var quality = await customer.GetFromJsonAsync<JsonObject>("/api/insights/claims/quality", token);
                 var benchmarks = await customer.GetFromJsonAsync<JsonObject>("/api/insights/compensation/benchmarks?role=ml-engineer&country=GB", token);
-                return (Models: answer!["models"]!.AsArray().Count, Items: answer["items"]!.AsArray().Count, Out: flows!["outflow"]!["people"]!.GetValue<int>(),
+                return (Models: answer!["models"]!.AsArray().Count, Items: answer["items"]!.AsArray().Count, Out: flows!["outflow"]!["value"]!.GetValue<int>(),
                     Disputed: quality!["disputedOrRetracted"]!["count"]!.GetValue<int>(), Bands: benchmarks!["total"]!["bandCount"]!.GetValue<int>());
             },
             seen => seen is { Models: 3, Items: 4, Out: 20, Disputed: 1, Bands: 1 },
@@ -113,14 +113,14 @@ public sealed class ArticleAcceptanceTests(ArticlePlatform article) : IDisposabl
     }
 
     [Fact]
-    public async Task Google_DeepMinds_net_flow_shows_at_least_20_out_to_Microsoft()
+    public async Task Google_DeepMind_lost_at_least_20_to_Microsoft_so_its_net_is_at_most_minus_19()
     {
         var flows = await _customer.GetFromJsonAsync<JsonObject>("/api/insights/talent-flows?organization=google-deepmind");
 
         var microsoft = flows!["counterparties"]!.AsArray().Single(party => party!["organization"]!.GetValue<string>() == "microsoft")!;
-        Assert.True(microsoft["outflow"]!["people"]!.GetValue<int>() >= 20);
-        Assert.True(microsoft["outflow"]!["isMinimum"]!.GetValue<bool>());
-        Assert.True(microsoft["net"]!.GetValue<int>() <= -20);
+        Assert.Equal((20, "at-least"), (microsoft["outflow"]!["value"]!.GetValue<int>(), microsoft["outflow"]!["bound"]!.GetValue<string>()));
+        Assert.Equal((-20, "at-most"), (microsoft["net"]!["value"]!.GetValue<int>(), microsoft["net"]!["bound"]!.GetValue<string>()));
+        Assert.Equal((-19, "at-most"), (flows["net"]!["value"]!.GetValue<int>(), flows["net"]!["bound"]!.GetValue<string>()));
     }
 
     [Fact]

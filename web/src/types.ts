@@ -32,8 +32,7 @@ export interface HeatWeek {
   starts: string;
   deals: number;
   moves: number;
-  people: number;
-  peopleIsMinimum: boolean;
+  people: BoundedCount;
   offers: number;
 }
 
@@ -120,16 +119,19 @@ export interface DealHistory {
   items: { version: number; event: string; recordedAt: string; sources: Source[]; data: Record<string, unknown> }[];
 }
 
-export interface Flow {
-  people: number;
-  isMinimum: boolean;
+/** How far a count can be trusted: a group reported as "twenty-plus" counts 20, at least; a net inherits its sides' bounds. */
+export type Bound = 'exact' | 'at-least' | 'at-most' | 'unbounded';
+
+export interface BoundedCount {
+  value: number;
+  bound: Bound;
 }
 
 export interface Counterparty {
   organization: string;
-  inflow: Flow;
-  outflow: Flow;
-  net: number;
+  inflow: BoundedCount;
+  outflow: BoundedCount;
+  net: BoundedCount;
 }
 
 export interface MoveView {
@@ -152,9 +154,9 @@ export interface TalentFlows {
   rolledUp: boolean;
   from: string | null;
   to: string | null;
-  inflow: Flow;
-  outflow: Flow;
-  net: number;
+  inflow: BoundedCount;
+  outflow: BoundedCount;
+  net: BoundedCount;
   counterparties: Counterparty[];
   moves?: MoveView[] | string;
   /** Every move in or out, a page at a time. */
