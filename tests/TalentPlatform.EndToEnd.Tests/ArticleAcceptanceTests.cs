@@ -32,11 +32,20 @@ public sealed class ArticlePlatform : IAsyncLifetime
         await Eventually.UntilAsync(
             async token =>
             {
+                using var compared = await customer.GetAsync("/api/insights/deals/compare?target=windsurf", token);
+                return compared.IsSuccessStatusCode ? (await compared.Content.ReadFromJsonAsync<JsonObject>(token))!["deals"]!.AsArray().Count : 0;
+            },
+            deals => deals == 2,
+            TimeSpan.FromSeconds(60),
+            "both deals for Windsurf in Insights");
+        await Eventually.UntilAsync(
+            async token =>
+            {
                 var answer = await customer.GetFromJsonAsync<JsonObject>("/api/insights/talent-vs-compute", token);
                 var flows = await customer.GetFromJsonAsync<JsonObject>("/api/insights/talent-flows?organization=google-deepmind", token);
                 var quality = await customer.GetFromJsonAsync<JsonObject>("/api/insights/claims/quality", token);
                 var benchmarks = await customer.GetFromJsonAsync<JsonObject>("/api/insights/compensation/benchmarks?role=ml-engineer&country=GB", token);
-                return (Models: answer!["models"]!.AsArray().Count, Items: answer["items"]!.AsArray().Count, Out: flows!["outflow"]!["people"]!.GetValue<int>(),
+                return (Models: answer!["models"]!.AsArray().Count, Items: answer["items"]!.AsArray().Count, Out: flows!["outflow"]!["value"]!.GetValue<int>(),
                     Disputed: quality!["disputedOrRetracted"]!["count"]!.GetValue<int>(), Bands: benchmarks!["total"]!["bandCount"]!.GetValue<int>());
             },
             seen => seen is { Models: 3, Items: 4, Out: 20, Disputed: 1, Bands: 1 },
@@ -104,14 +113,14 @@ public sealed class ArticleAcceptanceTests(ArticlePlatform article) : IDisposabl
     }
 
     [Fact]
-    public async Task Google_DeepMinds_net_flow_shows_at_least_20_out_to_Microsoft()
+    public async Task Google_DeepMind_lost_at_least_20_to_Microsoft_so_its_net_is_at_most_minus_19()
     {
         var flows = await _customer.GetFromJsonAsync<JsonObject>("/api/insights/talent-flows?organization=google-deepmind");
 
         var microsoft = flows!["counterparties"]!.AsArray().Single(party => party!["organization"]!.GetValue<string>() == "microsoft")!;
-        Assert.True(microsoft["outflow"]!["people"]!.GetValue<int>() >= 20);
-        Assert.True(microsoft["outflow"]!["isMinimum"]!.GetValue<bool>());
-        Assert.True(microsoft["net"]!.GetValue<int>() <= -20);
+        Assert.Equal((20, "at-least"), (microsoft["outflow"]!["value"]!.GetValue<int>(), microsoft["outflow"]!["bound"]!.GetValue<string>()));
+        Assert.Equal((-20, "at-most"), (microsoft["net"]!["value"]!.GetValue<int>(), microsoft["net"]!["bound"]!.GetValue<string>()));
+        Assert.Equal((-19, "at-most"), (flows["net"]!["value"]!.GetValue<int>(), flows["net"]!["bound"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -147,6 +156,83 @@ public sealed class ArticleAcceptanceTests(ArticlePlatform article) : IDisposabl
             [14_000_000_000m, 14_300_000_000m, 14_800_000_000m],
             deal["claims"]!.AsArray().Where(claim => claim!["term"]!.GetValue<string>() == "value").Select(claim => claim!["value"]!["amount"]!.GetValue<decimal>()).Order());
         Assert.Equal(14_300_000_000m, table!["items"]![0]!["totalValueUsd"]!.GetValue<decimal>());
+    }
+
+    [Fact]
+    public async Task Scale_AI_was_worth_29_2_billion_on_the_confirmed_figures_and_28_6_billion_on_the_articles()
+    {
+        var dealId = _ids["deal:meta-scale-ai"];
+        var answer = (await _customer.GetFromJsonAsync<JsonObject>($"/api/insights/deals/{dealId}/implied-valuation"))!;
+        var deal = (await _customer.GetFromJsonAsync<JsonObject>($"/api/deals/{dealId}"))!;
+
+        var valuation = answer["impliedValuation"]!;
+        Assert.Equal(29_183_673_469m, valuation["current"]!["value"]!["amount"]!.GetValue<decimal>());
+        Assert.Equal("confirmed", valuation["current"]!["claimStatus"]!.GetValue<string>());
+        Assert.Equal("Scale AI", valuation["current"]!["fromValue"]!["source"]!["publisher"]!.GetValue<string>());
+        Assert.Equal(49m, valuation["current"]!["fromStake"]!["percent"]!.GetValue<decimal>());
+        var pairs = valuation["pairs"]!.AsArray();
+        Assert.Equal([28_571_428_571m, 29_183_673_469m, 30_204_081_633m], pairs.Select(pair => pair!["value"]!["amount"]!.GetValue<decimal>()).Order());
+        var articles = pairs.Single(pair => pair!["fromValue"]!["value"]!["amount"]!.GetValue<decimal>() == 14_000_000_000m)!;
+        Assert.Equal("reported", articles["claimStatus"]!.GetValue<string>());
+        Assert.Equal("anonymous-source", articles["fromValue"]!["source"]!["attribution"]!.GetValue<string>());
+        Assert.Contains("value ÷ (stake ÷ 100)", valuation["rule"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(valuation.ToJsonString(), deal["impliedValuation"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Googles_2_4_billion_for_Windsurf_is_0_8_times_OpenAIs_collapsed_3_billion_offer()
+    {
+        var answer = (await _customer.GetFromJsonAsync<JsonObject>("/api/insights/deals/compare?target=windsurf"))!;
+
+        var deals = answer["deals"]!.AsArray().ToDictionary(deal => deal!["dealId"]!.GetValue<string>(), deal => deal!);
+        var google = deals[_ids["deal:google-windsurf"]];
+        var openAi = deals[_ids["deal:openai-windsurf"]];
+        Assert.Equal(("licence-and-hire", "announced", 2_400_000_000m), (google["structure"]!.GetValue<string>(), google["status"]!.GetValue<string>(), google["value"]!["usd"]!.GetValue<decimal>()));
+        Assert.Equal(("acquisition", "cancelled", 3_000_000_000m), (openAi["structure"]!.GetValue<string>(), openAi["status"]!.GetValue<string>(), openAi["value"]!["usd"]!.GetValue<decimal>()));
+        Assert.Equal("anonymous-source", Assert.Single(openAi["sources"]!.AsArray())!["source"]!["attribution"]!.GetValue<string>());
+        var ratio = answer["ratios"]!.AsArray().Single(ratio => ratio!["of"]!.GetValue<string>() == _ids["deal:google-windsurf"]);
+        Assert.Equal((_ids["deal:openai-windsurf"], 0.8m), (ratio!["to"]!.GetValue<string>(), ratio["ratio"]!.GetValue<decimal>()));
+
+        var named = (await _customer.GetFromJsonAsync<JsonObject>($"/api/insights/deals/compare?deals={_ids["deal:openai-windsurf"]},{_ids["deal:google-windsurf"]}"))!;
+        Assert.Equal(answer["ratios"]!.ToJsonString(), named["ratios"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("", "target")]
+    [InlineData("?target=windsurf&deals={deal:google-windsurf},{deal:openai-windsurf}", "target")]
+    [InlineData("?target=Windsurf!", "target")]
+    [InlineData("?deals={deal:google-windsurf}", "deals")]
+    [InlineData("?deals={deal:google-windsurf},not-a-deal", "deals")]
+    [InlineData("?deals={deal:google-windsurf},{deal:google-windsurf}", "deals")]
+    [InlineData("?deals={deal:meta-scale-ai},{deal:openai-windsurf}", "deals")]
+    public async Task A_comparison_that_names_nothing_comparable_is_a_400_naming_the_field(string query, string field)
+    {
+        using var response = await _customer.GetAsync("/api/insights/deals/compare" + Resolve(query));
+
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.True(problem["errors"]![field] is not null, problem.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("/api/insights/deals/compare?target=no-such-target")]
+    [InlineData("/api/insights/deals/compare?deals={deal:google-windsurf},00000000-0000-0000-0000-000000000001")]
+    [InlineData("/api/insights/deals/00000000-0000-0000-0000-000000000001/implied-valuation")]
+    [InlineData("/api/insights/deals/{deal:google-windsurf}/implied-valuation")]
+    public async Task An_unknown_deal_or_one_without_a_stake_is_a_404_problem(string path)
+    {
+        using var response = await _customer.GetAsync(Resolve(path));
+
+        await ProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    private string Resolve(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\{(deal:[a-z0-9:-]+)\}", match => _ids[match.Groups[1].Value]);
+
+    private static async Task<JsonObject> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return JsonNode.Parse(body)!.AsObject();
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class ImportKindsTests(TestPlatform platform)
 
         var flows = await Eventually.UntilAsync(
             token => customer.GetFromJsonAsync<JsonObject>($"/api/insights/talent-flows?organization={to}", token),
-            found => found?["inflow"]?["people"]?.GetValue<int>() == 2,
+            found => found?["inflow"]?["value"]?.GetValue<int>() == 2,
             TimeSpan.FromSeconds(60),
             "the imported moves in the talent flows");
         Assert.Equal(from, flows!["counterparties"]![0]!["organization"]!.GetValue<string>());

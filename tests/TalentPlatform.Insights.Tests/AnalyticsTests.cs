@@ -154,14 +154,17 @@ public sealed class AnalyticsTests(InsightsHost insights) : IClassFixture<Insigh
         var flows = await _customer.GetFromJsonAsync<JsonObject>($"/api/insights/talent-flows?organization={deepmind}");
         var rolledUp = await _customer.GetFromJsonAsync<JsonObject>($"/api/insights/talent-flows?organization={deepmind}&rollUp=true");
 
-        Assert.Equal(20, flows!["outflow"]!["people"]!.GetValue<int>());
-        Assert.True(flows["outflow"]!["isMinimum"]!.GetValue<bool>());
-        Assert.Equal(1, flows["inflow"]!["people"]!.GetValue<int>());
-        Assert.Equal(-19, flows["net"]!.GetValue<int>());
+        Assert.Equal((20, "at-least"), Count(flows!["outflow"]));
+        Assert.Equal((1, "exact"), Count(flows["inflow"]));
+        Assert.Equal((-19, "at-most"), Count(flows["net"]));
         var toMicrosoft = flows["counterparties"]!.AsArray().Single(party => party!["organization"]!.GetValue<string>() == microsoft)!;
-        Assert.Equal(-20, toMicrosoft["net"]!.GetValue<int>());
+        Assert.Equal((-20, "at-most"), Count(toMicrosoft["net"]));
+        var fromWindsurf = flows["counterparties"]!.AsArray().Single(party => party!["organization"]!.GetValue<string>() == windsurf)!;
+        Assert.Equal((1, "exact"), Count(fromWindsurf["net"]));
         Assert.Equal(google, rolledUp!["organization"]!.GetValue<string>());
-        Assert.Equal(20, rolledUp["outflow"]!["people"]!.GetValue<int>());
+        Assert.Equal((20, "at-least"), Count(rolledUp["outflow"]));
+        var heat = await _customer.GetFromJsonAsync<JsonObject>("/api/insights/market-heat?weeks=260");
+        Assert.Contains(heat!["items"]!.AsArray(), week => Count(week!["people"]) is ( >= 20, "at-least"));
     }
 
     [Fact]
@@ -345,4 +348,7 @@ public sealed class AnalyticsTests(InsightsHost insights) : IClassFixture<Insigh
 
     private async Task<string> LeagueTableJsonAsync(string acquirer) =>
         (await _customer.GetFromJsonAsync<JsonObject>($"/api/insights/deals/league-table?acquirer={acquirer}"))!["items"]!.ToJsonString();
+
+    private static (int Value, string Bound) Count(JsonNode? count) => (count!["value"]!.GetValue<int>(), count["bound"]!.GetValue<string>());
+
 }

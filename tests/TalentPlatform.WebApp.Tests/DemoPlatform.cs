@@ -41,7 +41,7 @@ public sealed class DemoPlatform : IAsyncLifetime
                 var flows = await customer.GetFromJsonAsync<JsonObject>("/api/insights/talent-flows?organization=google-deepmind", token);
                 var table = await customer.GetFromJsonAsync<JsonObject>("/api/insights/deals/league-table?acquirer=meta", token);
                 var pay = await customer.GetFromJsonAsync<JsonObject>("/api/insights/compensation/benchmarks?role=ml-engineer", token);
-                return (Models: compute!["models"]!.AsArray().Count, Items: compute["items"]!.AsArray().Count, Out: flows!["outflow"]!["people"]!.GetValue<int>(),
+                return (Models: compute!["models"]!.AsArray().Count, Items: compute["items"]!.AsArray().Count, Out: flows!["outflow"]!["value"]!.GetValue<int>(),
                     Meta: table!["items"]!.AsArray().FirstOrDefault()?["totalValueUsd"]?.GetValue<decimal>(), Bands: pay!["total"]!["bands"]!.AsArray().Count);
             },
             seen => seen is { Models: 3, Items: 4, Out: 20, Meta: 14_300_000_000m, Bands: > 0 },

@@ -74,6 +74,10 @@ public sealed class PageTests(DemoPlatform demo)
         var chosen = page.GetByRole(AriaRole.Region, new() { Name = "The value the platform uses" });
         await Expect(chosen).ToContainTextAsync("$14,300,000,000");
         await Expect(chosen).ToContainTextAsync("confirmed outranks reported");
+        var implied = page.GetByRole(AriaRole.Region, new() { Name = "What the deal implies the whole target is worth" });
+        await Expect(implied.Locator("p.figure")).ToContainTextAsync("$29,183,673,469");
+        var pairs = implied.GetByRole(AriaRole.Table, new() { Name = "The valuation each pair of a value claim and a stake claim implies" });
+        await Expect(pairs.GetByRole(AriaRole.Row).Filter(new() { HasText = "$28,571,428,571" })).ToContainTextAsync("Arabic news report");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Lifecycle" }).GetByRole(AriaRole.Listitem).First).ToContainTextAsync("Deal recorded");
 
         await browser.AccessibleAsync();

@@ -1,3 +1,4 @@
+import type { BoundedCount } from './types';
 // How figures read: money always with its currency, counts that are minimums with "at least".
 
 const compactUsd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 2 });
@@ -38,14 +39,33 @@ export function number(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : decimal2.format(value);
 }
 
-/** "at least 20" when the count is a minimum (a group reported as "twenty-plus"). */
-export function people(value: number, isMinimum: boolean): string {
-  return isMinimum ? `at least ${count(value)}` : count(value);
+/** A count in words with its bound: "20", "at least 20", "at most −19", or "−19 (could be more or less)" when both sides of a net are minimums. */
+export function bounded(count_: BoundedCount, options?: { signed?: boolean }): string {
+  const value = options?.signed && count_.value > 0 ? `+${count(count_.value)}` : count(count_.value);
+  switch (count_.bound) {
+    case 'at-least': return `at least ${value}`;
+    case 'at-most': return `at most ${value}`;
+    case 'unbounded': return `${value} (could be more or less: both sides are minimums)`;
+    default: return value;
+  }
 }
 
-/** "≥ 20" for charts, where space is short. */
-export function peopleShort(value: number, isMinimum: boolean): string {
-  return isMinimum ? `≥ ${count(value)}` : count(value);
+/** The total of counts: at least its value when any part is (counts of people are never "at most"). */
+export function total(counts: readonly BoundedCount[]): BoundedCount {
+  return {
+    value: counts.reduce((sum, part) => sum + part.value, 0),
+    bound: counts.some((part) => part.bound === 'at-least') ? 'at-least' : 'exact',
+  };
+}
+
+/** "≥ 20", "≤ −19", "~ −19" for charts, where space is short. */
+export function boundedShort(count_: BoundedCount): string {
+  switch (count_.bound) {
+    case 'at-least': return `≥ ${count(count_.value)}`;
+    case 'at-most': return `≤ ${count(count_.value)}`;
+    case 'unbounded': return `~ ${count(count_.value)}`;
+    default: return count(count_.value);
+  }
 }
 
 /** A wire word (minority-stake, licence-and-hire, equityPerYear) in plain words. */

@@ -32,8 +32,7 @@ export interface HeatWeek {
   starts: string;
   deals: number;
   moves: number;
-  people: number;
-  peopleIsMinimum: boolean;
+  people: BoundedCount;
   offers: number;
 }
 
@@ -81,6 +80,20 @@ export interface TermClaim {
   recordedAt: string;
 }
 
+/** value ÷ stake for one pair of a value claim and a stake claim; as sure as the weaker of the two. */
+export interface ImpliedValue {
+  value: { amount: number; currency: string };
+  claimStatus: string;
+  fromValue: { claimId: string; value: { amount: number; currency: string }; claimStatus: string; source: Source | null };
+  fromStake: { claimId: string; percent: number; claimStatus: string; source: Source | null };
+}
+
+export interface ImpliedValuation {
+  rule: string;
+  current: ImpliedValue | null;
+  pairs: ImpliedValue[];
+}
+
 export interface Deal {
   id: string;
   type: string;
@@ -93,6 +106,7 @@ export interface Deal {
   cancellationReason: string | null;
   value: { amount: number; currency: string; claimStatus: string; claimId: string } | null;
   stake: { percent: number; claimStatus: string; claimId: string } | null;
+  impliedValuation: ImpliedValuation | null;
   claims: TermClaim[];
   talent: { talentId: string; personId: string | null; name: string | null; role: string; recordedAt: string }[];
   recordedAt: string;
@@ -105,16 +119,19 @@ export interface DealHistory {
   items: { version: number; event: string; recordedAt: string; sources: Source[]; data: Record<string, unknown> }[];
 }
 
-export interface Flow {
-  people: number;
-  isMinimum: boolean;
+/** How far a count can be trusted: a group reported as "twenty-plus" counts 20, at least; a net inherits its sides' bounds. */
+export type Bound = 'exact' | 'at-least' | 'at-most' | 'unbounded';
+
+export interface BoundedCount {
+  value: number;
+  bound: Bound;
 }
 
 export interface Counterparty {
   organization: string;
-  inflow: Flow;
-  outflow: Flow;
-  net: number;
+  inflow: BoundedCount;
+  outflow: BoundedCount;
+  net: BoundedCount;
 }
 
 export interface MoveView {
@@ -137,9 +154,9 @@ export interface TalentFlows {
   rolledUp: boolean;
   from: string | null;
   to: string | null;
-  inflow: Flow;
-  outflow: Flow;
-  net: number;
+  inflow: BoundedCount;
+  outflow: BoundedCount;
+  net: BoundedCount;
   counterparties: Counterparty[];
   moves?: MoveView[] | string;
   /** Every move in or out, a page at a time. */

@@ -5,7 +5,10 @@ public sealed record CurrentValue(decimal Amount, string Currency, ClaimStatus C
 
 public sealed record CurrentStake(decimal Percent, ClaimStatus ClaimStatus, Guid ClaimId);
 
-/// <summary>A deal as the API shows it: its state, the current terms by the documented rule, every claim.</summary>
+/// <summary>
+/// A deal as the API shows it: its state, the current terms by the documented rule, every claim, and — when it states
+/// both a value and a stake — the valuation of the whole target they imply (<see cref="Vocabulary.Claims.ImpliedValuation"/>).
+/// </summary>
 public sealed record DealView(
     Guid Id,
     DealType Type,
@@ -18,6 +21,7 @@ public sealed record DealView(
     string? CancellationReason,
     CurrentValue? Value,
     CurrentStake? Stake,
+    ImpliedValuation? ImpliedValuation,
     IReadOnlyList<TermClaim> Claims,
     IReadOnlyList<AttachedTalent> Talent,
     DateTimeOffset RecordedAt,
@@ -40,6 +44,11 @@ public sealed record DealView(
             deal.CancellationReason,
             value?.Value is { } money ? new CurrentValue(money.Amount, money.Currency, value.Status, value.ClaimId) : null,
             stake?.StakePercent is { } percent ? new CurrentStake(percent, stake.Status, stake.ClaimId) : null,
+            ImpliedValuation.Of(
+                deal.Claims.Where(claim => claim.Term == DealTerm.Value && claim.Value is not null).Select(claim => new ClaimedValue(claim.ClaimId, claim.Value!, claim.Status, claim.Source)),
+                deal.Claims.Where(claim => claim.Term == DealTerm.Stake && claim.StakePercent is not null).Select(claim => new ClaimedStake(claim.ClaimId, claim.StakePercent!.Value, claim.Status, claim.Source)),
+                value?.ClaimId,
+                stake?.ClaimId),
             deal.Claims,
             deal.Talent,
             deal.RecordedAt,

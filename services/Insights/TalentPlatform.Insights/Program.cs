@@ -1,3 +1,4 @@
+using TalentPlatform.Insights.ComparingDeals;
 using TalentPlatform.Insights.GettingBenchmarks;
 using TalentPlatform.Insights.GettingClaimsQuality;
 using TalentPlatform.Insights.GettingLeagueTable;
@@ -29,6 +30,8 @@ public sealed class Program
         .UseCase<ReferenceEndpoints>()
         .UseCase<GetLeagueTableEndpoint>()
         .UseCase<GetLeagueTableFactsEndpoint>()
+        .UseCase<GetImpliedValuationEndpoint>()
+        .UseCase<CompareDealsEndpoint>()
         .UseCase<GetTalentFlowsEndpoint>()
         .UseCase<GetTalentFlowFactsEndpoint>()
         .UseCase<GetBenchmarksEndpoint>()

@@ -109,6 +109,7 @@ internal static class ReadModelTables
             create index if not exists deal_versions_acquirer_known on {s}.deal_versions (acquirer, recorded_from) where counted;
             create index if not exists deal_versions_announced on {s}.deal_versions (announced_on, id) include (acquirer, type, usd) where superseded_at is null and counted;
             create index if not exists deal_versions_known on {s}.deal_versions (recorded_from) include (superseded_at, acquirer, type, usd, announced_on, currency) where counted;
+            create index if not exists deal_versions_target on {s}.deal_versions (target) where superseded_at is null;
             create index if not exists moves_from on {s}.moves (from_org, on_earliest, id);
             create index if not exists moves_to on {s}.moves (to_org, on_earliest, id);
             create index if not exists moves_on on {s}.moves (on_earliest, id);

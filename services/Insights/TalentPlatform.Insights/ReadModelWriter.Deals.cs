@@ -136,6 +136,21 @@ internal sealed partial class ReadModelWriter
         return versions;
     }
 
+    /// <summary>The current version of each deal that <paramref name="condition"/> (SQL over <c>deal_versions</c>' columns, with $1…) selects.</summary>
+    public static async Task<List<DealVersion>> CurrentDealsAsync(NpgsqlConnection connection, Generation generation, string condition, NpgsqlParameter[] parameters, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"select {DealColumns} from {generation.Schema}.deal_versions where superseded_at is null and ({condition}) order by announced_on nulls last, id", connection);
+        command.Parameters.AddRange(parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var deals = new List<DealVersion>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            deals.Add(ReadDealVersion(reader));
+        }
+
+        return deals;
+    }
+
     /// <summary>A row of <c>deal_versions</c> read back, columns in the order of <see cref="DealColumns"/>.</summary>
     public static DealVersion ReadDealVersion(NpgsqlDataReader reader)
     {

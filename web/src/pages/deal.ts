@@ -8,7 +8,7 @@ import { capitalised, instant, money, percent, words } from '../format';
 import { nameOf, organizations, personName } from '../names';
 import type { PageContext } from '../routes';
 import { writesMarketData } from '../session';
-import type { Deal, DealHistory, Organization, TermClaim } from '../types';
+import type { Deal, DealHistory, ImpliedValuation, Organization, TermClaim } from '../types';
 import { claimBadge, field, load, pageHeader, region, sourceLink } from '../ui';
 
 const rank: Record<string, number> = { confirmed: 3, reported: 2, rumoured: 1 };
@@ -70,6 +70,7 @@ function dealView(deal: Deal, known: Map<string, Organization>, people: Map<stri
     writesMarketData(context.who) ? h('p', null, h('a', { href: `/app/record/claim?deal=${deal.id}` }, 'Add a claim to this deal')) : null,
     chosen('value', deal, (claim) => claim.value ? money(claim.value.amount, claim.value.currency) : '—', deal.value?.claimId ?? null),
     chosen('stake', deal, (claim) => percent(claim.stakePercent), deal.stake?.claimId ?? null),
+    deal.impliedValuation ? impliedValuation(deal.impliedValuation) : null,
     claimsTable(deal),
     talent,
   ].filter((item): item is HTMLElement => item !== null);
@@ -101,6 +102,29 @@ function chosen(term: string, deal: Deal, show: (claim: TermClaim) => string, ch
       : h('p', null, 'None: every claim is disputed or retracted.'),
     h('p', null, 'The rule: a confirmed claim is chosen over a reported one, a reported over a rumoured one; disputed and retracted claims are never chosen; among equals the newest publication wins, then the latest recorded.'),
     others.length ? [h('p', null, `Chosen over ${others.length} competing claim${others.length === 1 ? '' : 's'}:`), h('ul', null, reasons)] : h('p', null, 'No competing claim.'));
+}
+
+/** What the value and stake say the whole target is worth, per pair of claims, with the rule. */
+function impliedValuation(valuation: ImpliedValuation): HTMLElement {
+  const publisher = (source: { publisher: string } | null) => source?.publisher ?? 'no source';
+  return h('section', { class: 'card', 'aria-labelledby': 'implied-valuation' },
+    h('h2', { id: 'implied-valuation' }, 'What the deal implies the whole target is worth'),
+    valuation.current
+      ? h('p', { class: 'figure' }, money(valuation.current.value.amount, valuation.current.value.currency), ' ', claimBadge(valuation.current.claimStatus),
+        ` — ${money(valuation.current.fromValue.value.amount, valuation.current.fromValue.value.currency)} for ${percent(valuation.current.fromStake.percent)}, the figures the platform uses.`)
+      : h('p', null, 'No valuation from the figures the platform uses.'),
+    h('p', null, `The rule: ${valuation.rule}`),
+    table(
+      'The valuation each pair of a value claim and a stake claim implies',
+      ['Implied value', 'Status', 'Value claimed', 'Value source', 'Stake claimed', 'Stake source'],
+      valuation.pairs.map((pair) => [
+        money(pair.value.amount, pair.value.currency),
+        claimBadge(pair.claimStatus),
+        money(pair.fromValue.value.amount, pair.fromValue.value.currency),
+        publisher(pair.fromValue.source),
+        percent(pair.fromStake.percent),
+        publisher(pair.fromStake.source),
+      ])));
 }
 
 function claimsTable(deal: Deal): HTMLElement {

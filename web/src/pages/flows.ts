@@ -5,10 +5,10 @@
 import { getJson } from '../api';
 import { figure } from '../charts';
 import { h, table, uid } from '../dom';
-import { count, people, peopleShort, words } from '../format';
+import { bounded, boundedShort, count, words } from '../format';
 import { nameOf, organizationList, organizations } from '../names';
 import type { PageContext } from '../routes';
-import type { FactsPage, MoveView, Organization, TalentFlows } from '../types';
+import type { BoundedCount, FactsPage, MoveView, Organization, TalentFlows } from '../types';
 import { checkbox, claimBadge, field, load, pageHeader, region } from '../ui';
 
 export async function flowsPage(main: HTMLElement, context: PageContext): Promise<void> {
@@ -58,8 +58,8 @@ async function withMoves(answering: Promise<TalentFlows>): Promise<TalentFlows> 
 function flowFigure(answer: TalentFlows, known: Map<string, Organization>): HTMLElement[] {
   const name = (slug: string) => nameOf(known, slug);
   const subject = name(answer.organization);
-  const inbound = answer.counterparties.filter((party) => party.inflow.people > 0);
-  const outbound = answer.counterparties.filter((party) => party.outflow.people > 0);
+  const inbound = answer.counterparties.filter((party) => party.inflow.value > 0);
+  const outbound = answer.counterparties.filter((party) => party.outflow.value > 0);
   // Nodes are named by side so that an organization that both sends and receives appears twice, keeping the diagram acyclic.
   const nodes = [
     ...inbound.map((party) => ({ name: `from:${party.organization}`, label: name(party.organization) })),
@@ -67,10 +67,10 @@ function flowFigure(answer: TalentFlows, known: Map<string, Organization>): HTML
     ...outbound.map((party) => ({ name: `to:${party.organization}`, label: name(party.organization) })),
   ];
   const links = [
-    ...inbound.map((party) => ({ source: `from:${party.organization}`, target: 'subject', value: party.inflow.people, minimum: party.inflow.isMinimum, text: `${name(party.organization)} → ${subject}: ${people(party.inflow.people, party.inflow.isMinimum)}` })),
-    ...outbound.map((party) => ({ source: 'subject', target: `to:${party.organization}`, value: party.outflow.people, minimum: party.outflow.isMinimum, text: `${subject} → ${name(party.organization)}: ${people(party.outflow.people, party.outflow.isMinimum)}` })),
+    ...inbound.map((party) => ({ source: `from:${party.organization}`, target: 'subject', value: party.inflow.value, count: party.inflow, text: `${name(party.organization)} → ${subject}: ${bounded(party.inflow)}` })),
+    ...outbound.map((party) => ({ source: 'subject', target: `to:${party.organization}`, value: party.outflow.value, count: party.outflow, text: `${subject} → ${name(party.organization)}: ${bounded(party.outflow)}` })),
   ];
-  const summary = `${people(answer.inflow.people, answer.inflow.isMinimum)} people in, ${people(answer.outflow.people, answer.outflow.isMinimum)} out, net ${answer.net > 0 ? '+' : ''}${answer.net}${answer.inflow.isMinimum || answer.outflow.isMinimum ? ' (a minimum is involved, so the net is approximate)' : ''}. `
+  const summary = `${bounded(answer.inflow)} people in, ${bounded(answer.outflow)} out, net ${bounded(answer.net, { signed: true })}. `
     + links.map((link) => link.text).join('; ');
   const moves = Array.isArray(answer.moves) ? answer.moves : null;
   let chartElement: HTMLElement;
@@ -81,8 +81,8 @@ function flowFigure(answer: TalentFlows, known: Map<string, Organization>): HTML
       units: 'people (a count marked ≥ / "at least" comes from a group reported as a minimum).',
       summary,
       height: Math.max(260, 80 + Math.max(inbound.length, outbound.length) * 48),
-      notes: h('p', null, `In: ${people(answer.inflow.people, answer.inflow.isMinimum)} · Out: ${people(answer.outflow.people, answer.outflow.isMinimum)} · Net: ${answer.net > 0 ? '+' : ''}${answer.net}`,
-        answer.inflow.isMinimum || answer.outflow.isMinimum ? ' (at least one side is a minimum, so the net is only as exact as the counts marked "at least")' : ''),
+      notes: h('p', null, `In: ${bounded(answer.inflow)} · Out: ${bounded(answer.outflow)} · Net: ${bounded(answer.net, { signed: true })}`,
+        answer.net.bound !== 'exact' ? ' (a side reported as a minimum bounds the net: minus "at least" is "at most")' : ''),
       option: {
         tooltip: { trigger: 'item', formatter: (params: { dataType: string; data: { text?: string; label?: string } }) => params.data.text ?? params.data.label ?? '' },
         series: [{
@@ -93,11 +93,11 @@ function flowFigure(answer: TalentFlows, known: Map<string, Organization>): HTML
           emphasis: { focus: 'adjacency' },
           // Sources green, the organization blue, destinations vermilion; the side is also in the layout and the words.
           data: nodes.map((node) => ({ name: node.name, label: node.label, itemStyle: { color: node.name === 'subject' ? '#0072B2' : node.name.startsWith('from:') ? '#009E73' : '#D55E00' } })),
-          links: links.map((link) => ({ source: link.source, target: link.target, value: link.value, text: link.text, minimum: link.minimum })),
+          links: links.map((link) => ({ source: link.source, target: link.target, value: link.value, text: link.text, count: link.count })),
           label: { color: '#1a1a1a', fontSize: 13, formatter: (params: { data: { label: string } }) => params.data.label },
           edgeLabel: {
             show: true, color: '#1a1a1a', fontSize: 14, fontWeight: 'bold',
-            formatter: (params: { data: { value: number; minimum: boolean } }) => `${peopleShort(params.data.value, params.data.minimum)}${params.data.minimum ? ' (a minimum)' : ''}`,
+            formatter: (params: { data: { count: BoundedCount } }) => `${boundedShort(params.data.count)}${params.data.count.bound === 'at-least' ? ' (a minimum)' : ''}`,
           },
           lineStyle: { color: 'gradient', opacity: 0.45 },
         }],
@@ -112,9 +112,9 @@ function flowFigure(answer: TalentFlows, known: Map<string, Organization>): HTML
         ['Counterparty', 'In (people)', 'Out (people)', 'Net'],
         answer.counterparties.map((party) => [
           name(party.organization),
-          people(party.inflow.people, party.inflow.isMinimum),
-          people(party.outflow.people, party.outflow.isMinimum),
-          `${party.net > 0 ? '+' : ''}${count(party.net)}${party.inflow.isMinimum || party.outflow.isMinimum ? ' (approximate: a minimum)' : ''}`,
+          bounded(party.inflow),
+          bounded(party.outflow),
+          bounded(party.net, { signed: true }),
         ]),
         { numeric: [1, 2, 3] }),
     });

@@ -3,7 +3,7 @@
 import { getJson } from '../api';
 import { axisName, axisText, figure, gridLine } from '../charts';
 import { h, table } from '../dom';
-import { count, peopleShort, usdShort } from '../format';
+import { boundedShort, count, total, usdShort } from '../format';
 import { nameOf, organizations } from '../names';
 import type { PageContext } from '../routes';
 import type { LeagueTable, MarketHeat } from '../types';
@@ -38,7 +38,7 @@ export async function overviewPage(main: HTMLElement, context: PageContext): Pro
 
 /** The weeks from the first with any activity (at least the last few), so quiet years do not squeeze the chart. */
 function sinceFirstActivity(answer: MarketHeat): MarketHeat {
-  const first = answer.items.findIndex((week) => week.deals + week.people + week.offers > 0);
+  const first = answer.items.findIndex((week) => week.deals + week.people.value + week.offers > 0);
   const start = Math.max(0, Math.min(first < 0 ? answer.items.length : first, answer.items.length - fewest));
   const items = answer.items.slice(start);
   return { ...answer, weeks: items.length, from: items[0]?.starts ?? answer.from, items };
@@ -46,18 +46,17 @@ function sinceFirstActivity(answer: MarketHeat): MarketHeat {
 
 function heatFigure(answer: MarketHeat): HTMLElement {
   const weeks = answer.items;
-  const active = weeks.filter((week) => week.deals + week.people + week.offers > 0);
+  const active = weeks.filter((week) => week.deals + week.people.value + week.offers > 0);
   const totals = {
     deals: weeks.reduce((sum, week) => sum + week.deals, 0),
-    people: weeks.reduce((sum, week) => sum + week.people, 0),
+    people: total(weeks.map((week) => week.people)),
     offers: weeks.reduce((sum, week) => sum + week.offers, 0),
-    minimum: weeks.some((week) => week.peopleIsMinimum),
   };
-  const rows = active.map((week) => [`${week.week} (from ${week.starts})`, count(week.deals), peopleShort(week.people, week.peopleIsMinimum), count(week.offers)]);
+  const rows = active.map((week) => [`${week.week} (from ${week.starts})`, count(week.deals), boundedShort(week.people), count(week.offers)]);
   return figure({
     title: `Market heat, ${answer.from} to ${answer.to}`,
     units: 'counts per ISO week (Monday to Sunday): deals announced, people who moved (≥ marks a group reported as a minimum), offers made.',
-    summary: `${count(totals.deals)} deals, ${peopleShort(totals.people, totals.minimum)} people moving and ${count(totals.offers)} offers over ${answer.weeks} weeks; ${active.length} weeks had any activity.`,
+    summary: `${count(totals.deals)} deals, ${boundedShort(totals.people)} people moving and ${count(totals.offers)} offers over ${answer.weeks} weeks; ${active.length} weeks had any activity.`,
     height: 340,
     option: {
       legend: { top: 0, textStyle: axisText },
@@ -69,7 +68,7 @@ function heatFigure(answer: MarketHeat): HTMLElement {
         { name: 'Deals announced', type: 'bar', data: weeks.map((week) => week.deals) },
         {
           name: 'People moved', type: 'bar',
-          data: weeks.map((week) => ({ value: week.people, label: { show: week.peopleIsMinimum, formatter: `≥ ${week.people}`, position: 'top', color: '#1a1a1a' } })),
+          data: weeks.map((week) => ({ value: week.people.value, label: { show: week.people.bound !== 'exact', formatter: boundedShort(week.people), position: 'top', color: '#1a1a1a' } })),
         },
         { name: 'Offers made', type: 'bar', data: weeks.map((week) => week.offers) },
       ],

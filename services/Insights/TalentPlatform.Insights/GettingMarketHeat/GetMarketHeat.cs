@@ -4,8 +4,11 @@ using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Insights.GettingMarketHeat;
 
-/// <summary>One ISO week (Monday to Sunday): how many deals were announced, people moved and offers made in it; its facts a link away.</summary>
-public sealed record HeatWeek(string Week, DateOnly Starts, int Deals, int Moves, int People, bool PeopleIsMinimum, int Offers, string Facts);
+/// <summary>
+/// One ISO week (Monday to Sunday): how many deals were announced, people moved (at least, when a group was reported as
+/// a minimum) and offers made in it; its facts a link away.
+/// </summary>
+public sealed record HeatWeek(string Week, DateOnly Starts, int Deals, int Moves, BoundedCount People, int Offers, string Facts);
 
 public sealed record MarketHeatAnswer(int Weeks, DateOnly From, DateOnly To, IReadOnlyList<HeatWeek> Items);
 
@@ -62,7 +65,7 @@ internal sealed class GetMarketHeatEndpoint : IUseCase
             var starts = from.AddDays(7 * i);
             var week = Name(starts);
             var (deals, moves, people, minimums, offers) = counted.GetValueOrDefault(starts);
-            return new HeatWeek(week, starts, deals, moves, people, minimums > 0, offers, Answers.Link(GetMarketHeatFactsEndpoint.Route, ("week", week)));
+            return new HeatWeek(week, starts, deals, moves, BoundedCount.Total([(people, minimums > 0)]), offers, Answers.Link(GetMarketHeatFactsEndpoint.Route, ("week", week)));
         }).ToList();
         return TypedResults.Ok(new MarketHeatAnswer(count, from, to, items));
     }

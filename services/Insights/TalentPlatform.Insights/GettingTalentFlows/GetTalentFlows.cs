@@ -4,14 +4,11 @@ using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Insights.GettingTalentFlows;
 
-/// <summary>People moving one way: how many, and whether that is "at least" (a group reported as a minimum).</summary>
-public sealed record Flow(int People, bool IsMinimum);
-
 /// <summary>
-/// Flows with one counterparty. <see cref="Net"/> is inflow minus outflow; when either side is a minimum, the net is
-/// only as exact as the flags on <see cref="Inflow"/> and <see cref="Outflow"/> say. <see cref="Facts"/> lists the moves.
+/// Flows with one counterparty: people in, people out (each at least its value when a group was reported as a minimum)
+/// and the net, inflow minus outflow, with the bound that follows (see <see cref="BoundedCount"/>). <see cref="Facts"/> lists the moves.
 /// </summary>
-public sealed record Counterparty(string Organization, Flow Inflow, Flow Outflow, int Net, string Facts);
+public sealed record Counterparty(string Organization, BoundedCount Inflow, BoundedCount Outflow, BoundedCount Net, string Facts);
 
 /// <param name="CounterpartyCount">Counterparties in all; the <see cref="GetTalentFlowsEndpoint.MaxCounterparties"/> with the largest net flows are listed.</param>
 /// <param name="Facts">Every move in or out, a page at a time.</param>
@@ -20,9 +17,9 @@ public sealed record TalentFlows(
     bool RolledUp,
     DateOnly? From,
     DateOnly? To,
-    Flow Inflow,
-    Flow Outflow,
-    int Net,
+    BoundedCount Inflow,
+    BoundedCount Outflow,
+    BoundedCount Net,
     int CounterpartyCount,
     IReadOnlyList<Counterparty> Counterparties,
     string Facts);
@@ -78,9 +75,9 @@ internal sealed class GetTalentFlowsEndpoint : IUseCase
             {
                 var into = group.Where(pair => pair.To == subject).ToList();
                 var outOf = group.Where(pair => pair.From == subject).ToList();
-                return new Counterparty(group.Key, Flow(into), Flow(outOf), into.Sum(pair => pair.People) - outOf.Sum(pair => pair.People), Link(subject, rolledUp, range, group.Key));
+                return new Counterparty(group.Key, Flow(into), Flow(outOf), Flow(into) - Flow(outOf), Link(subject, rolledUp, range, group.Key));
             })
-            .OrderByDescending(counterparty => Math.Abs(counterparty.Net))
+            .OrderByDescending(counterparty => Math.Abs(counterparty.Net.Value))
             .ThenBy(counterparty => counterparty.Organization, StringComparer.Ordinal)
             .ToList();
 
@@ -91,7 +88,7 @@ internal sealed class GetTalentFlowsEndpoint : IUseCase
             range.To,
             Flow(inflow),
             Flow(outflow),
-            inflow.Sum(pair => pair.People) - outflow.Sum(pair => pair.People),
+            Flow(inflow) - Flow(outflow),
             counterparties.Count,
             [.. counterparties.Take(MaxCounterparties)],
             Link(subject, rolledUp, range, null)));
@@ -151,7 +148,7 @@ internal sealed class GetTalentFlowsEndpoint : IUseCase
         return pairs;
     }
 
-    private static Flow Flow(IReadOnlyCollection<Pair> pairs) => new(pairs.Sum(pair => pair.People), pairs.Any(pair => pair.Minimums > 0));
+    private static BoundedCount Flow(IEnumerable<Pair> pairs) => BoundedCount.Total(pairs.Select(pair => (pair.People, pair.Minimums > 0)));
 
     private static string Link(string subject, bool rolledUp, DayRange range, string? counterparty) => Answers.Link(
         GetTalentFlowFactsEndpoint.Route,

@@ -11,13 +11,14 @@ public static class CurrentClaim
     public static T? Of<T>(IEnumerable<T> claims, Func<T, ClaimStatus> status, Func<T, DateOnly> publishedOn, Func<T, DateTimeOffset> recordedAt)
         where T : class =>
         claims
-            .Where(claim => Rank(status(claim)) > 0)
-            .OrderByDescending(claim => Rank(status(claim)))
+            .Where(claim => Strength(status(claim)) > 0)
+            .OrderByDescending(claim => Strength(status(claim)))
             .ThenByDescending(publishedOn)
             .ThenByDescending(recordedAt)
             .FirstOrDefault();
 
-    private static int Rank(ClaimStatus status) => status switch
+    /// <summary>How far a claim can be relied on: confirmed 3, reported 2, rumoured 1; disputed and retracted 0, never used.</summary>
+    public static int Strength(ClaimStatus status) => status switch
     {
         ClaimStatus.Confirmed => 3,
         ClaimStatus.Reported => 2,
