@@ -3,11 +3,11 @@ namespace TalentPlatform.Insights;
 /// <summary>
 /// The benchmark read model of one generation, held by every Insights host and kept current from the generation's
 /// <c>pay_rows</c> as they are written (<see cref="PayIndexFollower"/>): for each role, a cell per level and country
-/// with every measure's values kept sorted as reports arrive (with when each was recorded), the counts suppression
-/// decides on, the contributors of its rows, its bands and reported statistics; and per level, per country and for
-/// the role, every measure's values kept sorted too. A benchmark is then a handful of reads by rank (exact type-7
-/// percentiles, no sort, whatever the number of reports); as of a moment, the same cells read only the values
-/// recorded by then.
+/// that decides, as each row arrives, what it publishes (<see cref="PayPrivacy"/>): the rows per contributor in all and
+/// since its last publication, each publication's counts, and every measure's published values kept sorted with the
+/// moment each was published; and per level, per country and for the role, the published values of their finest cells
+/// kept sorted too. A benchmark is then a handful of reads by rank (exact type-7 percentiles, no sort, whatever the
+/// number of reports); as of a moment, the same cells read only what was published by then.
 /// </summary>
 internal sealed class PayIndex(Generation generation, UsdRates rates)
 {
@@ -108,19 +108,16 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
         var finest = cells.Finest.TryGetValue((fact.Level, fact.Country), out var found) ? found : cells.Finest[(fact.Level, fact.Country)] = new FinestCell(fact.Level, fact.Country);
         var byLevel = fact.Level is null ? cells.NullLevel : cells.ByLevel.TryGetValue(fact.Level, out var level) ? level : cells.ByLevel[fact.Level] = new MeasureSet();
         var byCountry = fact.Country is null ? cells.NullCountry : cells.ByCountry.TryGetValue(fact.Country, out var country) ? country : cells.ByCountry[fact.Country] = new MeasureSet();
-        var measured = PayCells.Measure(fact, rates);
-        var ticks = fact.RecordedAt.UtcTicks;
-        finest.Add(fact, measured, ticks);
-        if (fact.Kind == FigureKind.Point && measured.Values is { } values)
+        finest.Add(fact, PayCells.Measure(fact, rates), fact.RecordedAt.UtcTicks, (measure, values) =>
         {
-            foreach (var (name, value) in values)
+            // Coarser cells take a finest cell's values only as it publishes them: no total holds a row no published cell holds.
+            foreach (var value in values)
             {
-                var measure = Array.IndexOf(PayCells.MeasureNames, name);
-                byLevel.Values[measure].Add(value, ticks);
-                byCountry.Values[measure].Add(value, ticks);
-                cells.Total.Values[measure].Add(value, ticks);
+                byLevel.Values[measure].Add(value, 0);
+                byCountry.Values[measure].Add(value, 0);
+                cells.Total.Values[measure].Add(value, 0);
             }
-        }
+        });
     }
 
     private sealed class RoleCells
@@ -139,7 +136,7 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
         public MeasureSet Total { get; } = new();
     }
 
-    /// <summary>Every measure's values of a total cell, kept sorted (its counts and lists are those of its finest cells).</summary>
+    /// <summary>Every measure's published values of a total cell, kept sorted (its counts are those its finest cells published).</summary>
     private sealed class MeasureSet
     {
         public MeasureValues[] Values { get; } = [.. PayCells.MeasureNames.Select(_ => new MeasureValues(withTicks: false))];
@@ -148,15 +145,70 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
     /// <summary>An item of a cell's lists, with when it was recorded.</summary>
     private readonly record struct Kept<T>(T Item, long Ticks);
 
+    /// <summary>What a cell published at a moment: its counts then (its measures keep their own values with their moment).</summary>
+    private readonly record struct Publication(long Ticks, int Rows, int Points, int TenantPoints, int Excluded);
+
+    /// <summary>
+    /// The rows of a cell, or those of one of its measures, as the privacy rules see them: who supplied how many in all,
+    /// and since the last publication; the values published (each with the moment it was) and those waiting.
+    /// </summary>
+    private sealed class Unit(bool withValues)
+    {
+        public ContributorCounts All { get; } = new();
+
+        public ContributorCounts Pending { get; } = new();
+
+        public List<decimal> PendingValues { get; } = [];
+
+        public MeasureValues? Published { get; } = withValues ? new MeasureValues(withTicks: true) : null;
+
+        public long FirstPublished { get; private set; } = long.MaxValue;
+
+        /// <summary>Publishable now: the rows since the last publication are, and so are all of them.</summary>
+        public bool Due => PayPrivacy.Publishable(Pending) && PayPrivacy.Publishable(All);
+
+        public void Add(string contributor, decimal? value)
+        {
+            All.Add(contributor);
+            Pending.Add(contributor);
+            if (value is { } kept)
+            {
+                PendingValues.Add(kept);
+            }
+        }
+
+        public void Publish(long ticks)
+        {
+            foreach (var value in PendingValues)
+            {
+                Published!.Add(value, ticks);
+            }
+
+            FirstPublished = Math.Min(FirstPublished, ticks);
+            Pending.Clear();
+            PendingValues.Clear();
+        }
+
+        /// <summary>Why nothing of it is shown at <paramref name="ticks"/> (now when null); null when something is.</summary>
+        public string? Hidden(long? ticks) =>
+            FirstPublished == long.MaxValue ? PayPrivacy.Reason(All) ?? PayPrivacy.TooFewRowsOrDominance
+            : ticks is { } at && FirstPublished > at ? PayPrivacy.NotPublishedThen
+            : null;
+    }
+
     private sealed class FinestCell(string? level, string? country)
     {
-        private readonly SortedChunks<long> _points = new(withTicks: false);
-        private readonly SortedChunks<long> _tenantPoints = new(withTicks: false);
-        private readonly SortedChunks<long> _excluded = new(withTicks: false);
-        private readonly MeasureValues[] _values = [.. PayCells.MeasureNames.Select(_ => new MeasureValues(withTicks: true))];
+        private readonly Unit _rows = new(withValues: false);
+        private readonly Unit[] _measures = [.. PayCells.MeasureNames.Select(_ => new Unit(withValues: true))];
+        private readonly List<Publication> _publications = [];
         private readonly List<Kept<Band>> _bands = [];
         private readonly List<Kept<ReportedStatistic>> _reported = [];
-        private readonly Dictionary<string, SortedChunks<long>> _contributors = new(StringComparer.Ordinal);
+        private int _points;
+        private int _tenantPoints;
+        private int _excluded;
+
+        /// <summary>The latest moment a row of the cell was recorded: a publication is dated by it, so none goes back in time.</summary>
+        private long _latest = long.MinValue;
 
         public string? Level => level;
 
@@ -167,34 +219,27 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
         /// <summary>When its first fact was recorded: before that, as known then, the cell does not exist.</summary>
         public long FirstRecorded { get; private set; } = long.MaxValue;
 
-        public void Add(PayFact fact, PayCells.Measured measured, long ticks)
+        public void Add(PayFact fact, PayCells.Measured measured, long ticks, Action<int, IReadOnlyList<decimal>> published)
         {
             FirstRecorded = Math.Min(FirstRecorded, ticks);
+            _latest = Math.Max(_latest, ticks);
             if (fact.Kind == FigureKind.Point)
             {
-                _points.Add(ticks, 0);
-                if (fact.Origin == PayOrigin.Tenant)
-                {
-                    _tenantPoints.Add(ticks, 0);
-                }
-
+                _points++;
+                _tenantPoints += fact.Origin == PayOrigin.Tenant ? 1 : 0;
                 if (measured.Values is null)
                 {
-                    _excluded.Add(ticks, 0);
+                    _excluded++;
                 }
                 else
                 {
+                    _rows.Add(fact.Contributor, null);
                     foreach (var (name, value) in measured.Values)
                     {
-                        _values[Array.IndexOf(PayCells.MeasureNames, name)].Add(value, ticks);
+                        _measures[Array.IndexOf(PayCells.MeasureNames, name)].Add(fact.Contributor, value);
                     }
 
-                    if (!_contributors.TryGetValue(fact.Contributor, out var rows))
-                    {
-                        _contributors[fact.Contributor] = rows = new SortedChunks<long>(withTicks: false);
-                    }
-
-                    rows.Add(ticks, 0);
+                    Publish(published);
                 }
 
                 Reference = ReferenceCandidate.Better(Reference, fact);
@@ -211,66 +256,118 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
             }
         }
 
-        /// <summary>This cell as an answer reads it: now, or as known at <paramref name="ticks"/>.</summary>
-        public PayCell Snapshot(long? ticks)
+        private void Publish(Action<int, IReadOnlyList<decimal>> published)
         {
-            var counts = Counts(ticks);
-            var measures = new Dictionary<string, PercentileSet>();
-            for (var i = 0; i < PayCells.MeasureNames.Length; i++)
+            if (_rows.Due)
             {
-                measures[PayCells.MeasureNames[i]] = ticks is { } at ? Every([.. _values[i].RecordedBy(at)]) : _values[i].Percentiles();
+                _rows.Publish(_latest);
+                _publications.Add(new Publication(_latest, _rows.All.Rows, _points, _tenantPoints, _excluded));
             }
 
+            if (_publications.Count == 0)
+            {
+                return;
+            }
+
+            for (var i = 0; i < _measures.Length; i++)
+            {
+                if (_measures[i].Due)
+                {
+                    published(i, [.. _measures[i].PendingValues]);
+                    _measures[i].Publish(_latest);
+                }
+            }
+        }
+
+        /// <summary>The publication in force at <paramref name="ticks"/> (the last one when null), if any.</summary>
+        private Publication? PublishedAt(long? ticks)
+        {
+            if (ticks is not { } at)
+            {
+                return _publications.Count == 0 ? null : _publications[^1];
+            }
+
+            for (var i = _publications.Count - 1; i >= 0; i--)
+            {
+                if (_publications[i].Ticks <= at)
+                {
+                    return _publications[i];
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>This cell as an answer reads it: what it had published by now, or by <paramref name="ticks"/>.</summary>
+        public PayCell Snapshot(long? ticks)
+        {
             var bands = Known(_bands, ticks).Select(item => item.Item).ToList();
             var reported = Known(_reported, ticks).Select(item => item.Item).ToList();
+            var measures = new Dictionary<string, PercentileSet?>();
+            var hidden = new Dictionary<string, string>();
+            if (PublishedAt(ticks) is not { } publication)
+            {
+                return new PayCell(
+                    level, country, false, false, _rows.Hidden(ticks) ?? PayPrivacy.NotPublishedThen, 0, 0, 0, 0,
+                    PayCells.MeasureNames.ToDictionary(name => name, _ => (PercentileSet?)null), new Dictionary<string, string>(),
+                    [.. bands.Take(PayCells.Listed)], bands.Count, [.. reported.Take(PayCells.Listed)], reported.Count);
+            }
+
+            for (var i = 0; i < PayCells.MeasureNames.Length; i++)
+            {
+                var name = PayCells.MeasureNames[i];
+                if (_measures[i].Hidden(ticks) is { } reason)
+                {
+                    measures[name] = null;
+                    hidden[name] = reason;
+                }
+                else
+                {
+                    var values = _measures[i].Published!;
+                    measures[name] = ticks is { } at ? Every([.. values.RecordedBy(at)]) : values.Percentiles();
+                }
+            }
+
             return new PayCell(
-                level, country, false, false, counts.Points - counts.Excluded, counts.Points, counts.TenantPoints, counts.Excluded, measures,
-                [.. bands.Take(PayCells.Listed)], bands.Count, [.. reported.Take(PayCells.Listed)], reported.Count, Contributors(ticks));
+                level, country, false, false, null, publication.Rows, publication.Points, publication.TenantPoints, publication.Excluded, measures, hidden,
+                [.. bands.Take(PayCells.Listed)], bands.Count, [.. reported.Take(PayCells.Listed)], reported.Count);
         }
 
         /// <summary>
-        /// The total of the finest cells given: its measures from the total's own sorted values (now), or from the finest
-        /// cells' values recorded by then (as of a moment); its counts, lists and contributors added up from theirs.
+        /// The total of the finest cells given, from what they have published only: its measures from the total's own
+        /// sorted values (now), or from the finest cells' values published by then (as of a moment); its counts added up.
         /// </summary>
         public static PayCell Total(string? level, string? country, IReadOnlyList<FinestCell> finest, MeasureSet? now, long? ticks)
         {
-            var counts = finest.Select(cell => cell.Counts(ticks)).ToList();
-            var measures = new Dictionary<string, PercentileSet>();
+            var publications = finest.Select(cell => cell.PublishedAt(ticks)).OfType<Publication>().ToList();
+            var measures = new Dictionary<string, PercentileSet?>();
+            var hidden = new Dictionary<string, string>();
             for (var i = 0; i < PayCells.MeasureNames.Length; i++)
             {
                 var measure = i;
-                measures[PayCells.MeasureNames[i]] = now is not null
+                var set = now is not null
                     ? now.Values[i].Percentiles()
-                    : Every([.. finest.SelectMany(cell => cell._values[measure].RecordedBy(ticks!.Value)).Order()]);
+                    : Every([.. finest.SelectMany(cell => cell._measures[measure].Published!.RecordedBy(ticks!.Value)).Order()]);
+                measures[PayCells.MeasureNames[i]] = set.N == 0 ? null : set;
+                if (set.N == 0)
+                {
+                    hidden[PayCells.MeasureNames[i]] = PayPrivacy.NoPublishedCell;
+                }
             }
 
             var bands = finest.SelectMany(cell => Known(cell._bands, ticks).Take(PayCells.Listed)).Select(item => item.Item)
                 .OrderBy(band => band.FactId).ThenBy(band => band.Component, StringComparer.Ordinal).ToList();
             var reported = finest.SelectMany(cell => Known(cell._reported, ticks).Take(PayCells.Listed)).Select(item => item.Item)
                 .OrderBy(statistic => statistic.FactId).ThenBy(statistic => statistic.Component, StringComparer.Ordinal).ToList();
-            var contributors = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var (contributor, rows) in finest.SelectMany(cell => cell.Contributors(ticks)))
-            {
-                contributors[contributor] = contributors.GetValueOrDefault(contributor) + rows;
-            }
-
-            var points = counts.Sum(count => count.Points);
-            var excluded = counts.Sum(count => count.Excluded);
             return new PayCell(
-                level, country, level is null, country is null, points - excluded, points, counts.Sum(count => count.TenantPoints), excluded, measures,
+                level, country, level is null, country is null, publications.Count == 0 ? PayPrivacy.NoPublishedCell : null,
+                publications.Sum(publication => publication.Rows), publications.Sum(publication => publication.Points),
+                publications.Sum(publication => publication.TenantPoints), publications.Sum(publication => publication.Excluded),
+                publications.Count == 0 ? PayCells.MeasureNames.ToDictionary(name => name, _ => (PercentileSet?)null) : measures,
+                publications.Count == 0 ? new Dictionary<string, string>() : hidden,
                 [.. bands.Take(PayCells.Listed)], finest.Sum(cell => Known(cell._bands, ticks).Count()),
-                [.. reported.Take(PayCells.Listed)], finest.Sum(cell => Known(cell._reported, ticks).Count()),
-                contributors);
+                [.. reported.Take(PayCells.Listed)], finest.Sum(cell => Known(cell._reported, ticks).Count()));
         }
-
-        private (int Points, int TenantPoints, int Excluded) Counts(long? ticks) => ticks is { } at
-            ? (_points.CountAtMost(at), _tenantPoints.CountAtMost(at), _excluded.CountAtMost(at))
-            : (_points.Count, _tenantPoints.Count, _excluded.Count);
-
-        private Dictionary<string, int> Contributors(long? ticks) => _contributors
-            .Select(pair => (pair.Key, Rows: ticks is { } at ? pair.Value.CountAtMost(at) : pair.Value.Count))
-            .Where(pair => pair.Rows > 0)
-            .ToDictionary(pair => pair.Key, pair => pair.Rows, StringComparer.Ordinal);
 
         private static PercentileSet Every(List<decimal> sorted) => Percentiles.Every(sorted.Count, rank => sorted[rank]);
 
