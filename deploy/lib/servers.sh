@@ -746,7 +746,10 @@ _srv_pg_service_login() { # login password
   local login="$1" password="$2"
   _srv_admin_psql -v login="$login" -v password="$password" >/dev/null <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN', :'login') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'login') \gexec
-SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD %L', :'login', :'password') \gexec
+SELECT format('ALTER ROLE %I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %L', :'login', :'password') \gexec
+-- PostgreSQL 15 lets only a superuser name SUPERUSER or BYPASSRLS in ALTER ROLE, even to take them away, and a
+-- login with CREATEROLE (the administrative login of ./deploy/up) can give neither: say them only when set.
+SELECT format('ALTER ROLE %I WITH NOSUPERUSER NOBYPASSRLS', :'login') WHERE EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'login' AND (rolsuper OR rolbypassrls)) \gexec
 -- PostgreSQL 15: only a member of a role may make it a database's owner.
 SELECT format('GRANT %I TO CURRENT_USER', :'login') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'login', :'login') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'login') \gexec
@@ -759,6 +762,11 @@ DECLARE
   target text := current_setting('talent.login');
   statement text;
 BEGIN
+  -- Schemas first: a table's new owner needs CREATE on its schema (an Insights generation schema, say).
+  FOR statement IN
+    SELECT format('ALTER SCHEMA %I OWNER TO %I', n.nspname, target) FROM pg_namespace n
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public') AND n.nspname NOT LIKE 'pg\_%' AND pg_get_userbyid(n.nspowner) <> target
+  LOOP EXECUTE statement; END LOOP;
   FOR statement IN
     SELECT format('ALTER TABLE %s OWNER TO %I', c.oid::regclass, target) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
@@ -772,10 +780,6 @@ BEGIN
   FOR statement IN
     SELECT format('ALTER ROUTINE %s OWNER TO %I', p.oid::regprocedure, target) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
     WHERE p.prokind IN ('f', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND pg_get_userbyid(p.proowner) <> target
-  LOOP EXECUTE statement; END LOOP;
-  FOR statement IN
-    SELECT format('ALTER SCHEMA %I OWNER TO %I', n.nspname, target) FROM pg_namespace n
-    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'public') AND n.nspname NOT LIKE 'pg\_%' AND pg_get_userbyid(n.nspowner) <> target
   LOOP EXECUTE statement; END LOOP;
 END $$;
 SQL

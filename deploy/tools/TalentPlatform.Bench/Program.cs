@@ -60,7 +60,7 @@ public static partial class Program
                 IntOption(args, "--observations", 1_000_000),
                 IntOption(args, "--deals", 100_000),
                 IntOption(args, "--moves", 100_000),
-                IntOption(args, "--pay-backlog", 100_000),
+                IntOption(args, "--pay-backlog", 0),
                 IntOption(args, "--requests", 500),
                 TimeSpan.FromMinutes(IntOption(args, "--budget-minutes", 120)),
                 !args.Contains("--no-answers"),

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -24,15 +23,13 @@ public sealed record LoadResult(int Sent, int Created, int Replayed, IReadOnlyLi
 }
 
 /// <summary>
-/// Sends requests through the gateway, each with its Idempotency-Key, and remembers the ids they create. A
-/// request that fails is reported and loading goes on with the next (its dependants fail too, each reported).
-/// With a concurrency above one, requests run side by side except where they depend on each other: each runs
-/// in its lane (the record whose id its path refers to — a person's employment and moves follow the person —
-/// or else its own), and a lane's requests run in order.
+/// Sends requests through the gateway in order, each with its Idempotency-Key, and remembers the ids they
+/// create. A request that fails is reported and loading goes on with the next (its dependants fail too,
+/// each reported).
 /// </summary>
 public sealed class Loader(HttpClient gateway, Progress progress)
 {
-    private readonly ConcurrentDictionary<string, string> _ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _ids = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, string> Ids => _ids;
 
@@ -40,96 +37,64 @@ public sealed class Loader(HttpClient gateway, Progress progress)
         progress.RunAsync(() => LoadAsync(requests, requests.Count, "requests", cancellationToken));
 
     /// <param name="requests">Made as they are sent, so a large market never sits in memory whole.</param>
-    public async Task<LoadResult> LoadAsync(IEnumerable<SeedRequest> requests, int total, string description, CancellationToken cancellationToken, int concurrency = 1)
+    public async Task<LoadResult> LoadAsync(IEnumerable<SeedRequest> requests, int total, string description, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var tally = new Tally();
+        var failures = new List<SeedFailure>();
+        var (sent, created, replayed) = (0, 0, 0);
         var stage = progress.Start(description, total);
-        using var slots = new SemaphoreSlim(Math.Max(concurrency, 1));
-        var lanes = new Dictionary<string, Task>(StringComparer.Ordinal);
         foreach (var request in requests)
         {
-            await slots.WaitAsync(cancellationToken);
-            var lane = Lane(request);
-            var before = lanes.GetValueOrDefault(lane) ?? Task.CompletedTask;
-            lanes[lane] = Task.Run(
-                async () =>
-                {
-                    try
-                    {
-                        await before;
-                        await SendAsync(request, tally, cancellationToken);
-                        stage.Advance();
-                    }
-                    finally
-                    {
-                        slots.Release();
-                    }
-                },
-                cancellationToken);
-            if (lanes.Count > 4 * Math.Max(concurrency, 1))
+            sent++;
+            string path;
+            JsonNode? body;
+            try
             {
-                foreach (var done in lanes.Where(pair => pair.Value.IsCompleted).Select(pair => pair.Key).ToList())
-                {
-                    await lanes[done];
-                    lanes.Remove(done);
-                }
+                path = References.Resolve(request.Path, _ids);
+                body = References.Resolve(request.Body, _ids);
             }
+            catch (KeyNotFoundException missing)
+            {
+                failures.Add(new SeedFailure(request.Key, request.Method, request.Path, 0, missing.Message));
+                stage.Advance();
+                continue;
+            }
+
+            using var message = new HttpRequestMessage(new HttpMethod(request.Method), path);
+            message.Headers.Add("Idempotency-Key", "seed:" + request.Key);
+            if (body is not null)
+            {
+                message.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            }
+
+            using var response = await gateway.SendAsync(message, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                failures.Add(new SeedFailure(request.Key, request.Method, path, (int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken)));
+                stage.Advance();
+                continue;
+            }
+
+            if (response.Headers.Contains("Idempotent-Replayed"))
+            {
+                replayed++;
+            }
+            else
+            {
+                created++;
+            }
+
+            if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK && response.Content.Headers.ContentLength != 0
+                && await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken) is JsonObject answer && answer["id"] is { } id)
+            {
+                _ids[request.Key] = id.ToString();
+            }
+
+            stage.Advance();
         }
 
-        await Task.WhenAll(lanes.Values);
         stage.Done();
-        return new LoadResult(tally.Sent, tally.Created, tally.Replayed, [.. tally.Failures], clock.Elapsed);
-    }
-
-    /// <summary>The record a request waits for: the first one its path refers to, else itself.</summary>
-    private static string Lane(SeedRequest request) => References.First(request.Path) ?? request.Key;
-
-    private async Task SendAsync(SeedRequest request, Tally tally, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref tally.Sent);
-        string path;
-        JsonNode? body;
-        try
-        {
-            path = References.Resolve(request.Path, _ids);
-            body = References.Resolve(request.Body, _ids);
-        }
-        catch (KeyNotFoundException missing)
-        {
-            tally.Failures.Add(new SeedFailure(request.Key, request.Method, request.Path, 0, missing.Message));
-            return;
-        }
-
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), path);
-        message.Headers.Add("Idempotency-Key", "seed:" + request.Key);
-        if (body is not null)
-        {
-            message.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-        }
-
-        using var response = await gateway.SendAsync(message, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            tally.Failures.Add(new SeedFailure(request.Key, request.Method, path, (int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken)));
-            return;
-        }
-
-        Interlocked.Increment(ref response.Headers.Contains("Idempotent-Replayed") ? ref tally.Replayed : ref tally.Created);
-        if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK && response.Content.Headers.ContentLength != 0
-            && await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken) is JsonObject answer && answer["id"] is { } id)
-        {
-            _ids[request.Key] = id.ToString();
-        }
-    }
-
-    private sealed class Tally
-    {
-        public int Sent;
-        public int Created;
-        public int Replayed;
-
-        public ConcurrentBag<SeedFailure> Failures { get; } = [];
+        return new LoadResult(sent, created, replayed, failures, clock.Elapsed);
     }
 }
 
@@ -193,15 +158,7 @@ public sealed class Progress
 
     public sealed class Stage(ProgressTask? task)
     {
-        private readonly Lock _lock = new();
-
-        public void Advance(long count = 1)
-        {
-            lock (_lock)
-            {
-                task?.Increment(count);
-            }
-        }
+        public void Advance(long count = 1) => task?.Increment(count);
 
         public void Done()
         {

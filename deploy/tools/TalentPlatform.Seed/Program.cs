@@ -17,7 +17,7 @@ public static class Program
                 Usage:
                   seed load <folder>                        load every *.json of a data folder, in name order
                   seed generate [--seed 42] [--organizations 200] [--people 2000] [--moves 3000]
-                                [--deals 1000] [--observations 100000] [--batch 5000] [--concurrency 1]
+                                [--deals 1000] [--observations 100000] [--batch 5000]
                                                             make a synthetic market and load it (the deals
                                                             as one import, with a progress bar per stage)
                 Environment: TALENT_GATEWAY_URL, TALENT_ANALYST_KEY (from .local/credentials.env).
@@ -87,7 +87,6 @@ public static class Program
             Value("--moves", 3_000),
             Value("--deals", 1_000),
             Value("--observations", 100_000),
-            Value("--batch", 5_000),
-            Value("--concurrency", 1));
+            Value("--batch", 5_000));
     }
 }

@@ -22,9 +22,6 @@ public static partial class References
             ? id
             : throw new KeyNotFoundException($"No earlier request has the key '{match.Groups["key"].Value}'."));
 
-    /// <summary>The key of the first <c>{key}</c> in <paramref name="text"/>, if any.</summary>
-    public static string? First(string text) => Reference().Match(text) is { Success: true } match ? match.Groups["key"].Value : null;
-
     public static JsonNode? Resolve(JsonNode? body, IReadOnlyDictionary<string, string> ids) =>
         body is null ? null : JsonNode.Parse(Resolve(body.ToJsonString(), ids));
 

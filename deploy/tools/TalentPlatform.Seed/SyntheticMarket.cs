@@ -5,8 +5,7 @@ namespace TalentPlatform.Seed;
 
 /// <param name="Seed">The same seed makes the same market, request for request.</param>
 /// <param name="Observations">Market pay reports, sent in batches of <paramref name="Batch"/> (at most 10,000).</param>
-/// <param name="Concurrency">Requests sent side by side where they do not depend on each other (people and their moves, pay batches).</param>
-public sealed record MarketSize(int Seed, int Organizations, int People, int Moves, int Deals, int Observations, int Batch, int Concurrency = 1);
+public sealed record MarketSize(int Seed, int Organizations, int People, int Moves, int Deals, int Observations, int Batch);
 
 /// <summary>
 /// A synthetic AI talent market, deterministic from its seed: organizations (some with parents), people
@@ -36,10 +35,8 @@ public sealed class SyntheticMarket(HttpClient gateway, Progress progress, Marke
     ];
 
     /// <summary>
-    /// Loads the market in the order it is made: organizations one request each, in order (a parent before its
-    /// children); people and moves one request each, side by side across people (a person's employment and moves
-    /// follow the person); the deals as one import; then the pay reports in batches, side by side (no more than two
-    /// at a time: each is a large transaction).
+    /// Loads the market in the order it is made: organizations, people and moves one request each (they
+    /// refer to the ids earlier requests created), the deals as one import, then the pay reports in batches.
     /// </summary>
     public Task<LoadResult> LoadAsync(CancellationToken cancellationToken) => progress.RunAsync(async () =>
     {
@@ -58,9 +55,8 @@ public sealed class SyntheticMarket(HttpClient gateway, Progress progress, Marke
         }
 
         var loader = new Loader(gateway, progress);
-        var organizations = await loader.LoadAsync(While(request => request.Path == OrganizationsPath), size.Organizations, "organizations", cancellationToken);
         var people = await loader.LoadAsync(
-            While(request => request.Path != DealsPath), (2 * size.People) + size.Moves, "people, moves", cancellationToken, size.Concurrency);
+            While(request => request.Path != DealsPath), size.Organizations + (2 * size.People) + size.Moves, "organizations, people, moves", cancellationToken);
         var deals = await new Importer(gateway, progress).ImportAsync(
             "deals", $"seed:gen-{size.Seed}:deals:{size.Deals}", While(request => request.Path == DealsPath).Select(request => request.Body!), size.Deals, "deals (import)", cancellationToken);
         // A replayed import never asked for its rows: pass over any it left unmade.
@@ -68,12 +64,11 @@ public sealed class SyntheticMarket(HttpClient gateway, Progress progress, Marke
         {
         }
 
-        var pay = await loader.LoadAsync(While(_ => true), batches, "pay reports (batches)", cancellationToken, Math.Min(size.Concurrency, 2));
-        return LoadResult.Sum(clock.Elapsed, organizations, people, deals, pay);
+        var pay = await loader.LoadAsync(While(_ => true), batches, "pay reports (batches)", cancellationToken);
+        return LoadResult.Sum(clock.Elapsed, people, deals, pay);
     });
 
     private const string DealsPath = "/api/deals";
-    private const string OrganizationsPath = "/api/organizations";
 
     public IEnumerable<SeedRequest> Requests()
     {
@@ -85,7 +80,7 @@ public sealed class SyntheticMarket(HttpClient gateway, Progress progress, Marke
             var slug = $"{prefix}-org-{i}";
             var parent = i > 10 && random.NextDouble() < 0.1 ? slugs[random.Next(slugs.Count)] : null;
             slugs.Add(slug);
-            yield return Post($"{prefix}:org:{i}", OrganizationsPath, new JsonObject
+            yield return Post($"{prefix}:org:{i}", "/api/organizations", new JsonObject
             {
                 ["slug"] = slug,
                 ["name"] = $"{Name(random)} {(random.NextDouble() < 0.5 ? "AI" : "Labs")}",
