@@ -286,9 +286,10 @@ public sealed class PayPrivacyAttacks(TestPlatform platform)
         var ids = new List<Guid>();
         foreach (var (tenant, role, level, country, basePay) in rows)
         {
-            var row = $$"""
-                {"role":"{{role}}","level":"{{level}}","location":{"country":"{{country}}","city":"Somewhere"},"currency":"USD","period":"annual",
-                 "components":{"base":{"amount":{{basePay.ToString(CultureInfo.InvariantCulture)}}}},"effectiveOn":"2025-04-01"}
+            var amount = basePay.ToString(CultureInfo.InvariantCulture);
+            var row = $$$"""
+                {"role":"{{{role}}}","level":"{{{level}}}","location":{"country":"{{{country}}}","city":"Somewhere"},"currency":"USD","period":"annual",
+                 "components":{"base":{"amount":{{{amount}}}}},"effectiveOn":"2025-04-01"}
                 """;
             ids.Add(await tenant.PostJsonAsync("/api/compensation/submissions", row).CreatedIdAsync());
         }
