@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Globalization;
 using Microsoft.Net.Http.Headers;
+using TalentPlatform.Gateway.App;
 using TalentPlatform.Gateway.Audit;
 using TalentPlatform.Gateway.Docs;
 using TalentPlatform.Gateway.Health;
@@ -51,6 +52,7 @@ public sealed class Program
         app.MapServiceHealth();
         app.MapAdminEndpoints();
         app.MapPlatformDocs();
+        app.MapWebApp();
         app.MapUnknownImportKind();
         app.MapReverseProxy(proxy =>
             {

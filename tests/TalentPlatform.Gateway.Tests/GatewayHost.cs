@@ -49,6 +49,7 @@ public sealed class GatewayHost : IAsyncLifetime
             ["ReverseProxy:Clusters:people:Destinations:primary:Address"] = nowhere,
             ["ReverseProxy:Clusters:compensation:Destinations:primary:Address"] = nowhere,
             ["ReverseProxy:Clusters:insights:Destinations:primary:Address"] = nowhere,
+            ["ReverseProxy:Clusters:webhooks:Destinations:primary:Address"] = nowhere,
         };
         GatewaySettings.AddKey(settings, 0, "analyst", AnalystKey);
         GatewaySettings.AddKey(settings, 1, "customer", CustomerKey);

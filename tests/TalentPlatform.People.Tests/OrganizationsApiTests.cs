@@ -90,6 +90,36 @@ public sealed class OrganizationsApiTests(PeopleApi api) : IClassFixture<PeopleA
         Assert.Null((await _client.GetFromJsonAsync<JsonObject>($"/api/organizations/{google}"))!["parent"]);
     }
 
+    [Fact]
+    public async Task Two_parent_changes_sent_at_once_that_together_close_a_cycle_are_one_200_and_one_409()
+    {
+        // Each pair alone is fine (a under b, or b under a), together a loop; sent at the same moment, each request
+        // would read the other's old parent unless parent changes are decided one at a time.
+        var pairs = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+            (A: await _client.RegisterOrganizationAsync("loop-a"), B: await _client.RegisterOrganizationAsync("loop-b"))));
+
+        var answers = await Task.WhenAll(pairs.SelectMany(pair => new[]
+        {
+            _client.SendJsonAsync(HttpMethod.Put, $"/api/organizations/{pair.A}/parent", $$"""{"parent":"{{pair.B}}"}"""),
+            _client.SendJsonAsync(HttpMethod.Put, $"/api/organizations/{pair.B}/parent", $$"""{"parent":"{{pair.A}}"}"""),
+        }));
+
+        Assert.All(answers.Chunk(2), pair => Assert.Equal(
+            [HttpStatusCode.OK, HttpStatusCode.Conflict],
+            pair.Select(answer => answer.StatusCode).Order()));
+        foreach (var (a, b) in pairs)
+        {
+            var parentOfA = (await _client.GetFromJsonAsync<JsonObject>($"/api/organizations/{a}"))!["parent"]?.GetValue<string>();
+            var parentOfB = (await _client.GetFromJsonAsync<JsonObject>($"/api/organizations/{b}"))!["parent"]?.GetValue<string>();
+            Assert.True((parentOfA, parentOfB) is (null, not null) or (not null, null), $"{a} → {parentOfA}, {b} → {parentOfB}");
+        }
+
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData("""{"slug":"Google","name":"Google","kind":"big-tech"}""", "slug")]
     [InlineData("""{"slug":"ok-slug","name":"","kind":"big-tech"}""", "name")]

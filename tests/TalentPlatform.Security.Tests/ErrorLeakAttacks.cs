@@ -31,6 +31,7 @@ public sealed class BreakableDeals : IAsyncLifetime
             ["ReverseProxy:Clusters:people:Destinations:primary:Address"] = "http://127.0.0.1:9/",
             ["ReverseProxy:Clusters:compensation:Destinations:primary:Address"] = "http://127.0.0.1:9/",
             ["ReverseProxy:Clusters:insights:Destinations:primary:Address"] = "http://127.0.0.1:9/",
+            ["ReverseProxy:Clusters:webhooks:Destinations:primary:Address"] = "http://127.0.0.1:9/",
         };
         GatewaySettings.AddKey(settings, 0, "analyst", AnalystKey);
         Gateway = new ServiceHost<GatewayProgram>(Servers, "gateway/TalentPlatform.Gateway", $"talent_gateway_{_id}", prefix, settings).Listen();

@@ -99,7 +99,7 @@ public sealed class LeastPrivilegeAttacks(TestPlatform platform)
     private IEnumerable<(string Name, DatabaseLogin Login)> Logins =>
     [
         ("deals", platform.Deals.Login!), ("people", platform.People.Login!), ("compensation", platform.Compensation.Login!),
-        ("insights", platform.Insights.Login!), ("gateway", platform.Gateway.Login!),
+        ("insights", platform.Insights.Login!), ("webhooks", platform.Webhooks.Login!), ("gateway", platform.Gateway.Login!),
     ];
 
     /// <summary>basic.get as the service's user: the reply code the broker closes the channel with (200: a message or none).</summary>

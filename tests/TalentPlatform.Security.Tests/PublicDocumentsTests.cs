@@ -18,6 +18,7 @@ public sealed class PublicDocumentsTests(TestPlatform platform)
             "/api/deals", "/api/deals/{id}", "/api/organizations", "/api/people", "/api/talent-moves/group",
             "/api/compensation/observations", "/api/compensation/submissions/batch", "/api/insights/deals/league-table",
             "/api/admin/tenants", "/api/admin/tenants/{tenant}/keys", "/api/admin/keys/{id}/revoke",
+            "/api/webhooks", "/api/webhooks/{id}/rotate-secret", "/api/webhooks/{id}/deliveries/{deliveryId}/redeliver",
         })
         {
             Assert.Contains(expected, paths);
@@ -25,7 +26,7 @@ public sealed class PublicDocumentsTests(TestPlatform platform)
 
         var scheme = document["components"]!["securitySchemes"]!["ApiKey"]!;
         Assert.Equal(("apiKey", "header", "X-Api-Key"), (scheme["type"]!.GetValue<string>(), scheme["in"]!.GetValue<string>(), scheme["name"]!.GetValue<string>()));
-        Assert.Equal(["Admin", "Compensation", "Deals", "Insights", "People"], document["tags"]!.AsArray().Select(tag => tag!["name"]!.GetValue<string>()).Order());
+        Assert.Equal(["Admin", "Compensation", "Deals", "Insights", "People", "Webhooks"], document["tags"]!.AsArray().Select(tag => tag!["name"]!.GetValue<string>()).Order());
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public sealed class PublicDocumentsTests(TestPlatform platform)
     [Fact]
     public async Task Each_service_serves_its_own_document_without_a_token_and_nothing_else()
     {
-        foreach (var address in new[] { platform.Deals.Address, platform.People.Address, platform.Compensation.Address, platform.Insights.Address })
+        foreach (var address in new[] { platform.Deals.Address, platform.People.Address, platform.Compensation.Address, platform.Insights.Address, platform.Webhooks.Address })
         {
             using var direct = new HttpClient { BaseAddress = address };
             using var document = await direct.GetAsync("/openapi/v1.json");

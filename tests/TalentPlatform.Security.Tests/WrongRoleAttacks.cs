@@ -16,7 +16,7 @@ namespace TalentPlatform.Security.Tests;
 [Collection(AttackCollection.Name)]
 public sealed partial class WrongRoleAttacks(TestPlatform platform)
 {
-    public static TheoryData<string> Services => new() { "deals", "people", "compensation", "insights" };
+    public static TheoryData<string> Services => new() { "deals", "people", "compensation", "insights", "webhooks" };
 
     [Theory]
     [MemberData(nameof(Services))]
@@ -79,6 +79,7 @@ public sealed partial class WrongRoleAttacks(TestPlatform platform)
         "people" => (platform.People.Address, platform.People.Services),
         "compensation" => (platform.Compensation.Address, platform.Compensation.Services),
         "insights" => (platform.Insights.Address, platform.Insights.Services),
+        "webhooks" => (platform.Webhooks.Address, platform.Webhooks.Services),
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
     };
 

@@ -10,6 +10,7 @@ using DealsProgram = TalentPlatform.Deals.Program;
 using GatewayProgram = TalentPlatform.Gateway.Program;
 using InsightsProgram = TalentPlatform.Insights.Program;
 using PeopleProgram = TalentPlatform.People.Program;
+using WebhooksProgram = TalentPlatform.Webhooks.Program;
 
 namespace TalentPlatform.Testing;
 
@@ -33,7 +34,18 @@ public sealed class TestPlatform : IAsyncLifetime
 
     public ServiceHost<InsightsProgram> Insights { get; private set; } = null!;
 
+    public ServiceHost<WebhooksProgram> Webhooks { get; private set; } = null!;
+
     public ServiceHost<GatewayProgram> Gateway { get; private set; } = null!;
+
+    /// <summary>
+    /// The webhooks host receives on loopback (127.0.0.1 is its one allowed host, any other private address is
+    /// refused) and retries on a short clock: a first retry after 100 ms, at most 500 ms apart, each attempt
+    /// given 3 s, and a retry window of <see cref="WebhookRetryWindow"/> before its subscription is paused.
+    /// </summary>
+    public static readonly TimeSpan WebhookRetryWindow = TimeSpan.FromSeconds(10);
+
+    public static readonly TimeSpan WebhookAttemptTimeout = TimeSpan.FromSeconds(3);
 
     public string AnalystKey { get; } = NewKey("analyst");
 
@@ -52,20 +64,30 @@ public sealed class TestPlatform : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Servers = await TestServers.GetAsync();
-        BrokerUsers = await BrokerUsers.CreateAsync(Servers, EntityPrefix, "deals", "people", "compensation", "insights");
+        BrokerUsers = await BrokerUsers.CreateAsync(Servers, EntityPrefix, "deals", "people", "compensation", "insights", "webhooks");
 
         // Each host has its login and database before any starts, so that whatever fails, disposal drops them.
         Deals = Host<DealsProgram>("services/Deals/TalentPlatform.Deals", "deals");
         People = Host<PeopleProgram>("services/People/TalentPlatform.People", "people");
         Compensation = Host<CompensationProgram>("services/Compensation/TalentPlatform.Compensation", "compensation");
         Insights = Host<InsightsProgram>("services/Insights/TalentPlatform.Insights", "insights");
+        Webhooks = Host<WebhooksProgram>("services/Webhooks/TalentPlatform.Webhooks", "webhooks", new Dictionary<string, string?>
+        {
+            ["Webhooks:AllowedHosts"] = "127.0.0.1",
+            ["Webhooks:RetryWindow"] = WebhookRetryWindow.ToString(),
+            ["Webhooks:FirstRetryDelay"] = "00:00:00.100",
+            ["Webhooks:LongestRetryDelay"] = "00:00:00.500",
+            ["Webhooks:AttemptTimeout"] = WebhookAttemptTimeout.ToString(),
+            ["Webhooks:PollInterval"] = "00:00:00.100",
+        });
 
         // Hosts start in parallel: each creates its schema, which is most of the wait.
         await Task.WhenAll(
             Task.Run(() => Deals.Listen()),
             Task.Run(() => People.Listen()),
             Task.Run(() => Compensation.Listen()),
-            Task.Run(() => Insights.Listen()));
+            Task.Run(() => Insights.Listen()),
+            Task.Run(() => Webhooks.Listen()));
 
         var gateway = new Dictionary<string, string?>
         {
@@ -73,6 +95,7 @@ public sealed class TestPlatform : IAsyncLifetime
             ["ReverseProxy:Clusters:people:Destinations:primary:Address"] = People.Address.ToString(),
             ["ReverseProxy:Clusters:compensation:Destinations:primary:Address"] = Compensation.Address.ToString(),
             ["ReverseProxy:Clusters:insights:Destinations:primary:Address"] = Insights.Address.ToString(),
+            ["ReverseProxy:Clusters:webhooks:Destinations:primary:Address"] = Webhooks.Address.ToString(),
         };
         GatewaySettings.AddKey(gateway, 0, "analyst", AnalystKey);
         GatewaySettings.AddKey(gateway, 1, "customer", CustomerKey);
@@ -152,7 +175,7 @@ public sealed class TestPlatform : IAsyncLifetime
             await Gateway.DisposeAsync();
         }
 
-        foreach (var host in new IAsyncDisposable?[] { Deals, People, Compensation, Insights, BrokerUsers })
+        foreach (var host in new IAsyncDisposable?[] { Deals, People, Compensation, Insights, Webhooks, BrokerUsers })
         {
             if (host is not null)
             {
@@ -161,20 +184,16 @@ public sealed class TestPlatform : IAsyncLifetime
         }
     }
 
-    private ServiceHost<TProgram> Host<TProgram>(string project, string service)
-        where TProgram : class =>
-        new ServiceHost<TProgram>(
-            Servers,
-            project,
-            $"talent_{service}_{_id}",
-            EntityPrefix,
-            new Dictionary<string, string?>
-            {
-                // Publish attempts time out fast, so that fault tests outlast several of them.
-                ["Messaging:PublishAttemptTimeout"] = "00:00:01",
-                ["ConnectionStrings:RabbitMq"] = BrokerUsers.UriOf(service),
-            },
-            Keys);
+    private ServiceHost<TProgram> Host<TProgram>(string project, string service, Dictionary<string, string?>? settings = null)
+        where TProgram : class
+    {
+        settings ??= [];
+
+        // Publish attempts time out fast, so that fault tests outlast several of them.
+        settings["Messaging:PublishAttemptTimeout"] = "00:00:01";
+        settings["ConnectionStrings:RabbitMq"] = BrokerUsers.UriOf(service);
+        return new ServiceHost<TProgram>(Servers, project, $"talent_{service}_{_id}", EntityPrefix, settings, Keys);
+    }
 
     /// <summary>
     /// The hosts in the test process instrument every HttpClient, the tests' own too, and would replace a

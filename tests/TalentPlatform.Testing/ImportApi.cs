@@ -28,9 +28,10 @@ public static class ImportApi
             request.Headers.Add("Idempotency-Key", key);
         }
 
-        // A streamed body waits for the server's 100 Continue, which comes once the import exists and its
-        // upload is being read: the test then knows the import is there.
-        request.Headers.ExpectContinue = content is UploadStream;
+        // A streamed or generated body waits for the server's 100 Continue, which comes once the import exists and
+        // its upload is being read: the test then knows the import is there, and a body over the limit is refused
+        // before it is written into a connection the server closes.
+        request.Headers.ExpectContinue = content is not StringContent;
 
         return client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
     }

@@ -70,7 +70,10 @@ public static partial class Program
         if (ingestRows > 0)
         {
             var pid = int.TryParse(Environment.GetEnvironmentVariable("TALENT_IMPORT_PID"), CultureInfo.InvariantCulture, out var found) ? found : (int?)null;
-            await IngestBench.RunAsync(client, run, ingestRows, pid, TimeSpan.FromMinutes(30));
+            // An upload is answered after its last row is read: it may take far longer than one command.
+            using var uploader = new HttpClient { BaseAddress = gateway, Timeout = Timeout.InfiniteTimeSpan };
+            uploader.DefaultRequestHeaders.Add("X-Api-Key", analystKey);
+            await IngestBench.RunAsync(uploader, run, ingestRows, pid, TimeSpan.FromMinutes(30));
         }
 
         Console.WriteLine($"POST /api/deals → visible in GET /api/insights/deals/league-table?acquirer= ({latencySamples} deals, one at a time)");

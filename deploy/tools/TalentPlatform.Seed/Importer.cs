@@ -15,9 +15,16 @@ namespace TalentPlatform.Seed;
 /// </summary>
 public sealed class Importer(HttpClient gateway, Progress progress)
 {
-    public async Task<LoadResult> ImportAsync(string kind, string key, IEnumerable<JsonNode> rows, long total, string description, CancellationToken cancellationToken)
+    /// <summary>Sends the rows as one import and follows it to its end: what it did, and its id (none when it was refused).</summary>
+    public async Task<(LoadResult Result, string? ImportId)> ImportAsync(string kind, string key, IEnumerable<JsonNode> rows, long total, string description, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        if (total == 0)
+        {
+            // An upload without rows is a failed import: there is nothing to send.
+            return (new LoadResult(0, 0, 0, [], clock.Elapsed), null);
+        }
+
         var stage = progress.Start(description, total);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/imports?kind={kind}&mode=valid-rows")
         {
@@ -30,7 +37,7 @@ public sealed class Importer(HttpClient gateway, Progress progress)
         {
             stage.Done();
             var problem = await response.Content.ReadAsStringAsync(cancellationToken);
-            return new LoadResult(1, 0, 0, [new SeedFailure(key, "POST", request.RequestUri!.ToString(), (int)response.StatusCode, problem)], clock.Elapsed);
+            return (new LoadResult(1, 0, 0, [new SeedFailure(key, "POST", request.RequestUri!.ToString(), (int)response.StatusCode, problem)], clock.Elapsed), null);
         }
 
         var replayed = response.Headers.Contains("Idempotent-Replayed");
@@ -53,7 +60,23 @@ public sealed class Importer(HttpClient gateway, Progress progress)
             failures.Add(new SeedFailure(key, "POST", $"/api/imports/{id}", 0, import["failure"]?.ToString() ?? "failed"));
         }
 
-        return new LoadResult(import["rowsRead"]!.GetValue<int>(), replayed ? 0 : applied, replayed ? applied : 0, failures, clock.Elapsed);
+        return (new LoadResult(import["rowsRead"]!.GetValue<int>(), replayed ? 0 : applied, replayed ? applied : 0, failures, clock.Elapsed), id);
+    }
+
+    /// <summary>The record each applied row of an import wrote, by line, read page by page.</summary>
+    public async Task<IReadOnlyList<(long Line, string Id)>> RecordsAsync(string importId, CancellationToken cancellationToken)
+    {
+        var records = new List<(long Line, string Id)>();
+        for (var page = 1; ; page++)
+        {
+            var listed = (await gateway.GetFromJsonAsync<JsonObject>($"/api/imports/{importId}/records?pageSize=200&page={page}", cancellationToken))!;
+            var items = listed["items"]!.AsArray();
+            records.AddRange(items.Select(item => (item!["line"]!.GetValue<long>(), item["id"]!.GetValue<string>())));
+            if (items.Count == 0 || records.Count >= listed["totalItems"]!.GetValue<long>())
+            {
+                return records;
+            }
+        }
     }
 
     /// <summary>Rows written as they are made, one JSON object per line, sent chunked.</summary>

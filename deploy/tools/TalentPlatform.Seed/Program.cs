@@ -18,8 +18,9 @@ public static class Program
                   seed load <folder>                        load every *.json of a data folder, in name order
                   seed generate [--seed 42] [--organizations 200] [--people 2000] [--moves 3000]
                                 [--deals 1000] [--observations 100000] [--batch 5000]
-                                                            make a synthetic market and load it (the deals
-                                                            as one import, with a progress bar per stage)
+                                                            make a synthetic market and load it as imports
+                                                            (one streamed upload per kind, each with a progress
+                                                            bar showing its rate and time left)
                 Environment: TALENT_GATEWAY_URL, TALENT_ANALYST_KEY (from .local/credentials.env).
                 Loading again adds nothing: every request carries an Idempotency-Key.
                 """);
@@ -62,7 +63,7 @@ public static class Program
     private static int Report(LoadResult result)
     {
         Console.WriteLine(
-            $"{result.Sent:N0} requests in {result.Elapsed.TotalSeconds:N1} s ({result.Sent / Math.Max(result.Elapsed.TotalSeconds, 0.001):N0}/s): " +
+            $"{result.Sent:N0} requests or rows in {result.Elapsed.TotalSeconds:N1} s ({result.Sent / Math.Max(result.Elapsed.TotalSeconds, 0.001):N0}/s): " +
             $"{result.Created:N0} created, {result.Replayed:N0} already there, {result.Failures.Count:N0} failed");
         foreach (var failure in result.Failures)
         {

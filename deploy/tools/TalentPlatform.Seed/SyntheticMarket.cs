@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace TalentPlatform.Seed;
 
 /// <param name="Seed">The same seed makes the same market, request for request.</param>
-/// <param name="Observations">Market pay reports, sent in batches of <paramref name="Batch"/> (at most 10,000).</param>
+/// <param name="Observations">Market pay reports, sent as one import (made in groups of <paramref name="Batch"/>).</param>
 public sealed record MarketSize(int Seed, int Organizations, int People, int Moves, int Deals, int Observations, int Batch);
 
 /// <summary>
@@ -13,7 +14,7 @@ public sealed record MarketSize(int Seed, int Organizations, int People, int Mov
 /// log-normally around a median by level and country. Every request has a key derived from the seed,
 /// so loading the same market twice adds nothing.
 /// </summary>
-public sealed class SyntheticMarket(HttpClient gateway, Progress progress, MarketSize size)
+public sealed partial class SyntheticMarket(HttpClient gateway, Progress progress, MarketSize size)
 {
     private static readonly string[] Kinds = ["big-tech", "ai-lab", "startup", "startup", "startup", "university", "research-institute"];
     private static readonly string[] Roles = ["ml-engineer", "research-scientist", "data-scientist", "ml-ops-engineer", "ai-product-manager"];
@@ -35,13 +36,14 @@ public sealed class SyntheticMarket(HttpClient gateway, Progress progress, Marke
     ];
 
     /// <summary>
-    /// Loads the market in the order it is made: organizations, people and moves one request each (they
-    /// refer to the ids earlier requests created), the deals as one import, then the pay reports in batches.
+    /// Loads the market as imports, in the order it is made: organizations, then people (whose ids, read back
+    /// from the import's records by line, the employment and moves rows name as <c>personId</c>), employment,
+    /// moves, deals and the pay reports, each one streamed upload with a progress bar. The pay reports are made
+    /// while they are sent, never held whole.
     /// </summary>
     public Task<LoadResult> LoadAsync(CancellationToken cancellationToken) => progress.RunAsync(async () =>
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var batches = (size.Observations + size.Batch - 1) / Math.Max(size.Batch, 1);
         using var requests = Requests().GetEnumerator();
         var next = requests.MoveNext() ? requests.Current : null;
 
@@ -54,19 +56,69 @@ public sealed class SyntheticMarket(HttpClient gateway, Progress progress, Marke
             }
         }
 
-        var loader = new Loader(gateway, progress);
-        var people = await loader.LoadAsync(
-            While(request => request.Path != DealsPath), size.Organizations + (2 * size.People) + size.Moves, "organizations, people, moves", cancellationToken);
-        var deals = await new Importer(gateway, progress).ImportAsync(
-            "deals", $"seed:gen-{size.Seed}:deals:{size.Deals}", While(request => request.Path == DealsPath).Select(request => request.Body!), size.Deals, "deals (import)", cancellationToken);
+        var importer = new Importer(gateway, progress);
+        var prefix = $"seed:gen-{size.Seed}";
+        var organizations = While(request => request.Path == OrganizationsPath).Select(request => request.Body!).ToList();
+        var personal = While(request => request.Path != DealsPath && request.Path != PayPath).ToList();
+        var results = new List<LoadResult>();
+
+        var (orgs, _) = await importer.ImportAsync("organizations", $"{prefix}:organizations:{organizations.Count}", organizations, organizations.Count, "organizations (import)", cancellationToken);
+        results.Add(orgs);
+
+        var people = personal.Where(request => request.Path == PeoplePath).ToList();
+        var (registered, peopleImport) = await importer.ImportAsync("people", $"{prefix}:people:{people.Count}", people.Select(request => request.Body!), people.Count, "people (import)", cancellationToken);
+        results.Add(registered);
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (peopleImport is not null)
+        {
+            // NDJSON has no header: line n is the n-th person.
+            foreach (var (line, id) in await importer.RecordsAsync(peopleImport, cancellationToken))
+            {
+                ids[people[(int)line - 1].Key] = id;
+            }
+        }
+
+        foreach (var what in new[] { "employment", "moves" })
+        {
+            var rows = personal
+                .Select(request => (Match: PersonRoute().Match(request.Path), request.Body))
+                .Where(row => row.Match.Success && row.Match.Groups["what"].Value == what && ids.ContainsKey(row.Match.Groups["key"].Value))
+                .Select(row =>
+                {
+                    var body = row.Body!.DeepClone().AsObject();
+                    body["personId"] = ids[row.Match.Groups["key"].Value];
+                    return (JsonNode)body;
+                })
+                .ToList();
+            var (done, _) = await importer.ImportAsync(what, $"{prefix}:{what}:{rows.Count}", rows, rows.Count, $"{what} (import)", cancellationToken);
+            results.Add(done);
+        }
+
+        var (deals, _) = await importer.ImportAsync(
+            "deals", $"{prefix}:deals:{size.Deals}", While(request => request.Path == DealsPath).Select(request => request.Body!), size.Deals, "deals (import)", cancellationToken);
+        results.Add(deals);
         // A replayed import never asked for its rows: pass over any it left unmade.
         foreach (var _ in While(request => request.Path == DealsPath))
         {
         }
 
-        var pay = await loader.LoadAsync(While(_ => true), batches, "pay reports (batches)", cancellationToken);
-        return LoadResult.Sum(clock.Elapsed, people, deals, pay);
+        var (pay, _) = await importer.ImportAsync(
+            "pay-reports",
+            $"{prefix}:pay-reports:{size.Observations}",
+            While(request => request.Path == PayPath).SelectMany(request => request.Body!["rows"]!.AsArray()).OfType<JsonNode>(),
+            size.Observations,
+            "pay reports (import)",
+            cancellationToken);
+        results.Add(pay);
+        return LoadResult.Sum(clock.Elapsed, [.. results]);
     });
+
+    private const string OrganizationsPath = "/api/organizations";
+    private const string PeoplePath = "/api/people";
+    private const string PayPath = "/api/compensation/observations/batch";
+
+    [GeneratedRegex(@"^/api/people/\{(?<key>[^}]+)\}/(?<what>employment|moves)$")]
+    private static partial Regex PersonRoute();
 
     private const string DealsPath = "/api/deals";
 
@@ -80,7 +132,7 @@ public sealed class SyntheticMarket(HttpClient gateway, Progress progress, Marke
             var slug = $"{prefix}-org-{i}";
             var parent = i > 10 && random.NextDouble() < 0.1 ? slugs[random.Next(slugs.Count)] : null;
             slugs.Add(slug);
-            yield return Post($"{prefix}:org:{i}", "/api/organizations", new JsonObject
+            yield return Post($"{prefix}:org:{i}", OrganizationsPath, new JsonObject
             {
                 ["slug"] = slug,
                 ["name"] = $"{Name(random)} {(random.NextDouble() < 0.5 ? "AI" : "Labs")}",
@@ -93,7 +145,7 @@ public sealed class SyntheticMarket(HttpClient gateway, Progress progress, Marke
         var since = new DateOnly[size.People];
         for (var i = 0; i < size.People; i++)
         {
-            yield return Post($"{prefix}:person:{i}", "/api/people", new JsonObject
+            yield return Post($"{prefix}:person:{i}", PeoplePath, new JsonObject
             {
                 ["name"] = $"{Name(random)} {Name(random)}",
                 ["country"] = Pick(random, Countries, country => country.Weight).Country,
@@ -161,7 +213,7 @@ public sealed class SyntheticMarket(HttpClient gateway, Progress progress, Marke
                 rows.Add(Observation(random));
             }
 
-            yield return Post($"{prefix}:observations:{start}:{size.Batch}", "/api/compensation/observations/batch", new JsonObject { ["rows"] = rows });
+            yield return Post($"{prefix}:observations:{start}:{size.Batch}", PayPath, new JsonObject { ["rows"] = rows });
         }
     }
 

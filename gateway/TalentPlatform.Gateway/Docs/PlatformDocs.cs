@@ -89,7 +89,7 @@ internal sealed class PlatformDocs(IProxyStateLookup proxy, IHttpClientFactory c
 
         var complete = true;
         Merge(merged, "Admin", await OwnDocumentAsync(cancellationToken));
-        foreach (var cluster in new[] { "deals", "people", "compensation", "insights" })
+        foreach (var cluster in new[] { "deals", "people", "compensation", "insights", "webhooks" })
         {
             var document = await ServiceDocumentAsync(cluster, cancellationToken);
             if (document is null)

@@ -3,6 +3,7 @@ using TalentPlatform.Compensation.Extending;
 using TalentPlatform.Compensation.GettingObservation;
 using TalentPlatform.Compensation.GettingOffer;
 using TalentPlatform.Compensation.GettingSubmission;
+using TalentPlatform.Compensation.Importing;
 using TalentPlatform.Compensation.ListingObservations;
 using TalentPlatform.Compensation.ListingOffers;
 using TalentPlatform.Compensation.ListingSubmissions;
@@ -36,5 +37,6 @@ public sealed class Program
         .UseCase<SubmitCompensationBatchEndpoint>()
         .UseCase<GetSubmissionEndpoint>()
         .UseCase<ListSubmissionsEndpoint>()
+        .Imports(ImportPayReports.Kind, ImportPayroll.Kind)
         .RunAsync(args);
 }

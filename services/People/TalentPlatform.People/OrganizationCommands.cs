@@ -22,13 +22,4 @@ internal static class OrganizationCommands
     /// <summary>The organization a slug names, or null (an invalid slug names none).</summary>
     public static async Task<Organization?> FindAsync(IQuerySession session, string? slug, CancellationToken cancellationToken) =>
         Slugs.IsValid(slug) ? await session.LoadAsync<Organization>(OrganizationIds.For(slug!), cancellationToken) : null;
-
-    /// <summary>Names <paramref name="field"/> in <paramref name="errors"/> when no organization is registered as <paramref name="slug"/>.</summary>
-    public static async Task MustExistAsync(IQuerySession session, string field, string slug, ValidationErrors errors, CancellationToken cancellationToken)
-    {
-        if (await FindAsync(session, slug, cancellationToken) is null)
-        {
-            errors.Add(field, $"No organization is registered as '{slug}'.");
-        }
-    }
 }

@@ -1,4 +1,3 @@
-
 namespace TalentPlatform.People;
 
 /// <summary>Field rules shared by the people and move commands.</summary>
@@ -12,7 +11,7 @@ internal static class PeopleRules
     /// checks of its kind of move.
     /// </summary>
     public static async Task<ValidationErrors> ValidateMoveAsync(
-        IQuerySession session,
+        IOrganizations organizations,
         string from,
         string to,
         PartialDate on,
@@ -24,8 +23,8 @@ internal static class PeopleRules
         var errors = own(new ValidationErrors().When(from == to, "to", "A move goes to another organization."))
             .NotFuture("on", on.Earliest, now)
             .Source("source", source, now);
-        await OrganizationCommands.MustExistAsync(session, "from", from, errors, cancellationToken);
-        await OrganizationCommands.MustExistAsync(session, "to", to, errors, cancellationToken);
+        await organizations.MustExistAsync("from", from, errors, cancellationToken);
+        await organizations.MustExistAsync("to", to, errors, cancellationToken);
         return errors;
     }
 }

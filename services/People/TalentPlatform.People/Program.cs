@@ -3,6 +3,7 @@ using TalentPlatform.People.ChangingParent;
 using TalentPlatform.People.GettingGroupMove;
 using TalentPlatform.People.GettingOrganization;
 using TalentPlatform.People.GettingPerson;
+using TalentPlatform.People.Importing;
 using TalentPlatform.People.ListingOrganizations;
 using TalentPlatform.People.ListingPeople;
 using TalentPlatform.People.Moving;
@@ -33,5 +34,6 @@ public sealed class Program
         .UseCase<MovePersonEndpoint>()
         .UseCase<RecordGroupMoveEndpoint>()
         .UseCase<GetGroupMoveEndpoint>()
+        .Imports(ImportOrganizations.Kind, ImportPeople.Kind, ImportEmployment.Kind, ImportMoves.Kind)
         .RunAsync(args);
 }

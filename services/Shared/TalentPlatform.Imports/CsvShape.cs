@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using CsvHelper;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Imports;
 
@@ -11,7 +12,8 @@ namespace TalentPlatform.Imports;
 /// once, from the header. Each record is then written as that body, so that it is read by the same JSON
 /// rules and validated by the same code as the single-record route: a value that is not a number where the
 /// body takes one is written as a string, and the JSON reader names the field. An empty field is absent;
-/// a field whose type is a list or an object takes JSON (<c>["a","b"]</c>).
+/// a field whose type is a list or an object takes JSON (<c>["a","b"]</c>). A kind's route key (<c>personId</c>)
+/// is one more column, written as a text field of the body.
 /// </summary>
 internal sealed class CsvShape
 {
@@ -19,7 +21,7 @@ internal sealed class CsvShape
 
     private CsvShape(Node root) => _root = root;
 
-    public static CsvShape Build(IReadOnlyList<string> headers, JsonSerializerOptions json, Type rowType, List<RowProblem> problems)
+    public static CsvShape Build(IReadOnlyList<string> headers, JsonSerializerOptions json, Type rowType, string? routeKey, List<RowProblem> problems)
     {
         var root = new Node("", default);
         for (var column = 0; column < headers.Count; column++)
@@ -28,6 +30,25 @@ internal sealed class CsvShape
             if (header.Length == 0)
             {
                 problems.Add(new RowProblem($"column {column + 1}", "The header names no field."));
+                continue;
+            }
+
+            if (!Text.IsAllowed(header))
+            {
+                // Named by its place: the name itself is not text that can be stored or shown.
+                problems.Add(new RowProblem($"column {column + 1}", Text.ControlCharacterMessage));
+                continue;
+            }
+
+            if (header == routeKey)
+            {
+                if (root.Children.Any(child => child.Name == header))
+                {
+                    problems.Add(new RowProblem(header, "The field has more than one column."));
+                    continue;
+                }
+
+                root.Children.Add(new Node(header, JsonEncodedText.Encode(header)) { Column = column, Leaf = LeafKind.Text });
                 continue;
             }
 
@@ -105,13 +126,6 @@ internal sealed class CsvShape
 
     private static void WriteValue(Node leaf, ReadOnlySpan<byte> value, Utf8JsonWriter writer, List<RowProblem> problems)
     {
-        if (value.IndexOf((byte)0) >= 0)
-        {
-            problems.Add(new RowProblem(leaf.Path, "NUL characters are not accepted."));
-            writer.WriteNullValue();
-            return;
-        }
-
         switch (leaf.Leaf)
         {
             case LeafKind.Number when IsJson(value, JsonTokenType.Number):

@@ -88,3 +88,9 @@ public sealed record HeldImportRow(Guid Id, string ImportId, long Line, string J
 
 /// <summary>An Idempotency-Key and the import it started: the same key finds the same import, even while it runs.</summary>
 public sealed record ImportKey(string Id, string ImportId);
+
+/// <summary>
+/// The records one chunk wrote, in line order: the id of the record each of its rows created or changed.
+/// <see cref="Offset"/> records of the import come before them (they are listed as one sequence, paged).
+/// </summary>
+public sealed record ImportRecords(string Id, string ImportId, long Offset, long End, long[] Lines, string[] Ids);

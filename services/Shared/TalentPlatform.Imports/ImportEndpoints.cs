@@ -20,10 +20,14 @@ namespace TalentPlatform.Imports;
 /// <summary>A row refused, as the import lists it.</summary>
 public sealed record RejectedRow(long Line, string Field, string Reason);
 
+/// <summary>A row applied: the record it created or changed, and where that record is read.</summary>
+public sealed record ImportedRecord(long Line, string Id, string Location);
+
 /// <summary>An import as its owner sees it: where it stands, how fast it goes, and a page of the rows it refused.</summary>
 /// <param name="ModeMeans">The mode in words, so that an answer says what was and was not applied.</param>
 /// <param name="RowsPerSecond">Rows read per second while receiving; rows applied per second while applying; overall once finished.</param>
 /// <param name="EtaSeconds">Seconds left at the current rate, when the size is known (an upload with a Content-Length, or held rows); 0 once finished.</param>
+/// <param name="Records">Where the records the applied rows wrote are listed, by line (paged).</param>
 public sealed record ImportView(
     string Id,
     string Kind,
@@ -44,6 +48,7 @@ public sealed record ImportView(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? FinishedAt,
     string? Failure,
+    string Records,
     Page<RejectedRow> RejectedRows)
 {
     public static ImportView Of(Import import, Page<RejectedRow> rejected, DateTimeOffset now)
@@ -71,6 +76,7 @@ public sealed record ImportView(
             import.UpdatedAt,
             import.FinishedAt,
             import.Failure,
+            $"{ImportEndpoints.Path}/{import.Id}/records",
             rejected);
     }
 
@@ -120,6 +126,9 @@ internal static class ImportEndpoints
         app.MapGet(Path + "/{id}", GetAsync)
             .WithName("GetImport")
             .WithSummary("An import: its state, rows read, accepted, rejected and applied, rows per second, ETA, and a page of rejected rows (?page=&pageSize=).");
+        app.MapGet(Path + "/{id}/records", GetRecordsAsync)
+            .WithName("GetImportRecords")
+            .WithSummary("The records an import's applied rows created or changed, by line: each with its id and where it is read (?page=&pageSize=).");
     }
 
     private static async Task<IResult> StartAsync(
@@ -156,6 +165,11 @@ internal static class ImportEndpoints
         if (!kind!.Roles.Any(http.User.IsInRole))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: $"Your role may not import {kind.Name}.");
+        }
+
+        if (kind.TenantPrivate && string.IsNullOrEmpty(http.User.Tenant()))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: $"Only a tenant imports {kind.Name}, into its own data.");
         }
 
         var format = FormatOf(http.Request.ContentType);
@@ -210,7 +224,7 @@ internal static class ImportEndpoints
         var services = catalog.Services(http.RequestServices);
         await using UploadReader reader = format == ImportFormat.Ndjson
             ? new NdjsonUploadReader(http.Request.BodyReader)
-            : new CsvUploadReader(http.Request.Body, json.Value.SerializerOptions, kind.RowType);
+            : new CsvUploadReader(http.Request.Body, json.Value.SerializerOptions, kind.RowType, kind.RouteKey?.Field);
         try
         {
             import = await catalog.RunnerOf(kind, services).ReceiveAsync(
@@ -252,16 +266,55 @@ internal static class ImportEndpoints
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The paging is not valid.");
         }
 
-        // Another tenant's import is as unknown as one that never was.
-        if (!id.StartsWith(catalog.Owner + "-", StringComparison.Ordinal)
-            || await session.LoadAsync<Import>(id, http.RequestAborted) is not { } import
-            || import.Tenant != (http.User.Tenant() ?? ""))
+        if (await FindAsync(id, http, catalog, session) is not { } import)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such import.", detail: $"No import of yours has the id {id}.");
+            return NoSuchImport(id);
         }
 
         return TypedResults.Ok(await ViewAsync(http, session, time, import, page, pageSize));
     }
+
+    private static async Task<IResult> GetRecordsAsync(string id, HttpContext http, ImportCatalog catalog, IQuerySession session)
+    {
+        var errors = new ValidationErrors();
+        var (page, pageSize) = Paging.Read(http.Request, errors);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The paging is not valid.");
+        }
+
+        if (await FindAsync(id, http, catalog, session) is not { } import)
+        {
+            return NoSuchImport(id);
+        }
+
+        // Each chunk's records are one document: the page is cut from the few documents that cover it.
+        var start = (long)(page - 1) * pageSize;
+        var end = start + pageSize;
+        var chunks = await session.Query<ImportRecords>()
+            .Where(records => records.ImportId == import.Id && records.Offset < end && records.End > start)
+            .OrderBy(records => records.Offset)
+            .ToListAsync(http.RequestAborted);
+        var location = catalog.Find(import.Kind)?.Location ?? (record => record);
+        var items = chunks
+            .SelectMany(records => records.Ids.Select((record, i) => (Position: records.Offset + i, Line: records.Lines[i], Id: record)))
+            .Where(record => record.Position >= start && record.Position < end)
+            .Select(record => new ImportedRecord(record.Line, record.Id, location(record.Id)))
+            .ToList();
+        // Every applied row wrote one record.
+        return TypedResults.Ok(Paging.Of(http.Request, items, page, pageSize, import.RowsApplied));
+    }
+
+    /// <summary>The caller's own import; another tenant's is as unknown as one that never was.</summary>
+    private static async Task<Import?> FindAsync(string id, HttpContext http, ImportCatalog catalog, IQuerySession session) =>
+        id.StartsWith(catalog.Owner + "-", StringComparison.Ordinal)
+        && await session.LoadAsync<Import>(id, http.RequestAborted) is { } import
+        && import.Tenant == (http.User.Tenant() ?? "")
+            ? import
+            : null;
+
+    private static IResult NoSuchImport(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such import.", detail: $"No import of yours has the id {id}.");
 
     private static async Task<IResult?> ReplayAsync(
         HttpContext http,

@@ -74,11 +74,12 @@ public static class Imports
             options.Schema.For<ImportKey>();
             options.Schema.For<ImportRejection>().Duplicate(rejection => rejection.ImportId).Duplicate(rejection => rejection.Line);
             options.Schema.For<HeldImportRow>().Duplicate(row => row.ImportId).Duplicate(row => row.Line);
+            options.Schema.For<ImportRecords>().Duplicate(records => records.ImportId).Duplicate(records => records.Offset);
         });
         return builder;
     }
 
-    /// <summary><c>POST /api/imports?kind=&amp;mode=</c> and <c>GET /api/imports/{id}</c>.</summary>
+    /// <summary><c>POST /api/imports?kind=&amp;mode=</c>, <c>GET /api/imports/{id}</c> and <c>GET /api/imports/{id}/records</c>.</summary>
     public static WebApplication MapImports(this WebApplication app)
     {
         var maxBodyBytes = app.Configuration.GetValue($"{ImportOptions.Section}:MaxBodyBytes", ImportOptions.DefaultMaxBodyBytes);

@@ -2,11 +2,40 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
 using CsvHelper;
+using TalentPlatform.Vocabulary.Validation;
 
 namespace TalentPlatform.Imports;
 
 /// <summary>One reason a row (or the upload) cannot be taken: the field and why.</summary>
-internal readonly record struct RowProblem(string Field, string Reason);
+internal readonly record struct RowProblem(string Field, string Reason)
+{
+    /// <summary>
+    /// Text as a rejection stores it: a field name taken from the upload (an unknown member's name) may hold a
+    /// character PostgreSQL refuses (NUL) or that is never meaningful, so such characters are kept escaped.
+    /// </summary>
+    public static string Storable(string text)
+    {
+        if (Text.IsAllowed(text))
+        {
+            return text;
+        }
+
+        var escaped = new System.Text.StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (Text.IsAllowed([c]))
+            {
+                escaped.Append(c);
+            }
+            else
+            {
+                escaped.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+        }
+
+        return escaped.ToString();
+    }
+}
 
 /// <summary>
 /// Reads an upload row by row as it arrives, never holding more than a row and the transport's buffer: each
@@ -17,8 +46,6 @@ internal abstract class UploadReader : IAsyncDisposable
 {
     /// <summary>The longest row taken, as for a single-record body.</summary>
     public const int MaxRowBytes = 1024 * 1024;
-
-    protected const string NulReason = "NUL characters are not accepted.";
 
     /// <summary>The line the current row starts on (1-based; the CSV header is line 1).</summary>
     public long Line { get; protected set; }
@@ -39,8 +66,6 @@ internal abstract class UploadReader : IAsyncDisposable
     public abstract ValueTask<bool> ReadAsync(CancellationToken cancellationToken);
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    protected static bool HasNul(ReadOnlySpan<byte> json) => json.IndexOf((byte)0) >= 0 || json.IndexOf("\\u0000"u8) >= 0;
 }
 
 /// <summary>
@@ -165,11 +190,6 @@ internal sealed class NdjsonUploadReader(PipeReader body) : UploadReader
             return false;
         }
 
-        if (HasNul(Json))
-        {
-            Problems.Add(new RowProblem("row", NulReason));
-        }
-
         return true;
     }
 
@@ -205,6 +225,7 @@ internal sealed class CsvUploadReader : UploadReader
     private readonly CsvReader _csv;
     private readonly JsonSerializerOptions _json;
     private readonly Type _rowType;
+    private readonly string? _routeKey;
     private readonly Queue<CsvMalformedRecord> _malformed = new();
     private readonly Queue<(long Line, RowProblem Problem)> _skipped = new();
     private readonly ArrayBufferWriter<byte> _record = new(4096);
@@ -215,10 +236,11 @@ internal sealed class CsvUploadReader : UploadReader
     private bool _ended;
     private long _recordLine;
 
-    public CsvUploadReader(Stream body, JsonSerializerOptions json, Type rowType)
+    public CsvUploadReader(Stream body, JsonSerializerOptions json, Type rowType, string? routeKey)
     {
         _json = json;
         _rowType = rowType;
+        _routeKey = routeKey;
         _csv = CsvReader.Create(body, new CsvReaderOptions
         {
             Separator = ',',
@@ -241,7 +263,7 @@ internal sealed class CsvUploadReader : UploadReader
     {
         await _csv.ReadHeaderAsync(cancellationToken);
         var problems = new List<RowProblem>();
-        _shape = CsvShape.Build(_csv.Headers, _json, _rowType, problems);
+        _shape = CsvShape.Build(_csv.Headers, _json, _rowType, _routeKey, problems);
         return problems;
     }
 

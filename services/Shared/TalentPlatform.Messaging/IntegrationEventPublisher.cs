@@ -41,6 +41,9 @@ public sealed partial class IntegrationEventPublisher(
 
     /// <summary>How long one publish may wait for the broker's confirmation before it is tried again.</summary>
     private readonly TimeSpan _attemptTimeout = configuration.GetValue("Messaging:PublishAttemptTimeout", TimeSpan.FromSeconds(10));
+
+    /// <summary>How many messages may wait for the broker's confirmation at once.</summary>
+    private readonly int _publishConcurrency = Math.Max(1, configuration.GetValue("Messaging:PublishConcurrency", 256));
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(5);
 
@@ -50,32 +53,58 @@ public sealed partial class IntegrationEventPublisher(
         IDocumentOperations operations,
         CancellationToken cancellationToken)
     {
-        // Contracts describe their stream as it stood after each event, so the mapper gets each
-        // stream's history up to the page's end: one query per page, not one per stream.
         var published = page.Events.Select(@event => @event.Sequence).ToHashSet();
-        var streamIds = page.Events.Select(@event => @event.StreamId).Distinct().ToArray();
-        var history = await operations.Events.QueryAllRawEvents()
-            .Where(@event => @event.AnyTenant() && @event.StreamId.IsOneOf(streamIds) && @event.Sequence <= page.SequenceCeiling)
-            .OrderBy(@event => @event.Sequence)
-            .ToListAsync(cancellationToken);
+        var history = await HistoryAsync(page, operations, cancellationToken);
         var outgoing = history
-            .GroupBy(@event => @event.StreamId)
-            .Select(stream => mapper.Map(stream.ToList(), published).ToList())
-            .Where(messages => messages.Count > 0);
+            .Select(stream => mapper.Map(stream, published).ToList())
+            .Where(messages => messages.Count > 0)
+            .ToList();
 
-        // Streams are independent and publish in parallel; within a stream, events keep their order.
-        await Parallel.ForEachAsync(
-            outgoing,
-            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (stream, token) =>
+        // Streams are independent: all of a page's streams publish at once, so the broker confirms a page's
+        // messages together rather than one round trip after another; within a stream, events keep their
+        // order. The gate bounds what is in flight.
+        using var gate = new SemaphoreSlim(_publishConcurrency);
+        await Task.WhenAll(outgoing.Select(async stream =>
+        {
+            foreach (var (@event, message) in stream)
             {
-                foreach (var (@event, message) in stream)
+                await gate.WaitAsync(cancellationToken);
+                try
                 {
-                    await PublishUntilConfirmedAsync(@event, message, token);
+                    await PublishUntilConfirmedAsync(@event, message, cancellationToken);
                 }
-            });
+                finally
+                {
+                    gate.Release();
+                }
+            }
+        }));
 
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>
+    /// Contracts describe their stream as it stood after each event, so the mapper gets each stream's history
+    /// up to the page's end. A stream that starts within the page (a new deal, an imported pay report) has it
+    /// all in the page already; the others are read in one query per page, not one per stream.
+    /// </summary>
+    private static async Task<List<List<IEvent>>> HistoryAsync(EventRange page, IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        var inPage = page.Events.GroupBy(@event => @event.StreamId).ToList();
+        var older = inPage.Where(stream => stream.Min(@event => @event.Version) > 1).Select(stream => stream.Key).ToArray();
+        var streams = inPage.Where(stream => stream.Min(@event => @event.Version) <= 1)
+            .Select(stream => stream.OrderBy(@event => @event.Sequence).ToList())
+            .ToList();
+        if (older.Length > 0)
+        {
+            var history = await operations.Events.QueryAllRawEvents()
+                .Where(@event => @event.AnyTenant() && @event.StreamId.IsOneOf(older) && @event.Sequence <= page.SequenceCeiling)
+                .OrderBy(@event => @event.Sequence)
+                .ToListAsync(cancellationToken);
+            streams.AddRange(history.GroupBy(@event => @event.StreamId).Select(stream => stream.ToList()));
+        }
+
+        return streams;
     }
 
     private async Task PublishUntilConfirmedAsync(IEvent @event, object message, CancellationToken cancellationToken)

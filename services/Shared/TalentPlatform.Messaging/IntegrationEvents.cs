@@ -17,7 +17,8 @@ public static class IntegrationEvents
         return marten.AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
         {
             subscription.Name = IntegrationEventPublisher.SubscriptionName;
-            subscription.Options.BatchSize = 500;
+            // Pages of up to a thousand events: imports append by the thousand, single commands one at a time.
+            subscription.Options.BatchSize = 1000;
         });
     }
 }

@@ -69,9 +69,16 @@ internal sealed class ObserveCompensationEndpoint : IUseCase
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The observation is not valid.");
         }
 
+        var (observation, version) = Observe(session, request, now);
+        return await ObservationCommands.Run.RespondAsync(http, session, observation, version, created: true);
+    }
+
+    /// <summary>Decides on a valid report and starts its stream in the session (imports record reports this way too).</summary>
+    internal static (Observation Observation, long Version) Observe(IDocumentSession session, ObserveCompensationRequest request, DateTimeOffset now)
+    {
         var command = new ObserveCompensation(Guid.CreateVersion7(now), request, now);
         var events = ObserveCompensationDecision.Decide(null, command);
         session.Events.StartStream<Observation>(command.ObservationId, events);
-        return await ObservationCommands.Run.RespondAsync(http, session, events.Aggregate((Observation?)null, Observation.Fold)!, events.Count, created: true);
+        return (events.Aggregate((Observation?)null, Observation.Fold)!, events.Count);
     }
 }

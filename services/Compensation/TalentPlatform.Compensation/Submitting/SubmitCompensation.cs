@@ -64,9 +64,19 @@ internal sealed class SubmitCompensationEndpoint : IUseCase
         }
 
         await using var session = EventStoreSetup.OpenSession(store, tenant);
+        var (submission, version) = Submit(session, request, now);
+        return await SubmissionCommands.Run.RespondAsync(http, session, submission, version, created: true);
+    }
+
+    /// <summary>
+    /// Decides on a valid row and starts its stream in <paramref name="session"/>, which must be the tenant's own
+    /// (imports submit payroll rows this way too).
+    /// </summary>
+    internal static (Submission Submission, long Version) Submit(IDocumentSession session, SubmitCompensationRequest request, DateTimeOffset now)
+    {
         var command = new SubmitCompensation(Guid.CreateVersion7(now), request, now);
         var events = SubmitCompensationDecision.Decide(null, command);
         session.Events.StartStream<Submission>(command.SubmissionId, events);
-        return await SubmissionCommands.Run.RespondAsync(http, session, events.Aggregate((Submission?)null, Submission.Fold)!, events.Count, created: true);
+        return (events.Aggregate((Submission?)null, Submission.Fold)!, events.Count);
     }
 }

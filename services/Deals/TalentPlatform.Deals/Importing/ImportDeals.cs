@@ -13,10 +13,9 @@ internal static class ImportDeals
     public static ImportKind<RecordDealRequest> Kind { get; } = new(
         "deals",
         [Roles.Analyst, Roles.Admin],
-        (row, now) => RecordDealEndpoint.Validate(row, now),
-        (session, row, context) =>
-        {
-            RecordDealEndpoint.Record(session, row, context.Now);
-            return ValueTask.CompletedTask;
-        });
+        ImportWriter.Of<RecordDealRequest>((session, row, context) =>
+            RecordDealEndpoint.Validate(row, context.Now) is { IsEmpty: false } invalid
+                ? ImportWrite.Refuse(invalid)
+                : ImportWrite.Written(RecordDealEndpoint.Record(session, row, context.Now).Id)),
+        id => $"/api/deals/{id}");
 }

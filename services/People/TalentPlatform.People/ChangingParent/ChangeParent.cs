@@ -50,6 +50,10 @@ internal sealed class ChangeParentEndpoint : IUseCase
             return OrganizationCommands.NotFound();
         }
 
+        // Two changes that each look fine alone can close a cycle together (A under B while B goes under A), and
+        // each appends to its own stream: parent changes run one at a time, so each walks the ancestors the
+        // one before it committed.
+        await using var oneAtATime = await ExclusiveSection.EnterAsync(session, "people:organization-parents", http.RequestAborted);
         var chain = new List<string>();
         for (var parent = request.Parent; parent is not null && chain.Count < MaxDepth;)
         {

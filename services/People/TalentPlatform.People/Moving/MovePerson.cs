@@ -48,17 +48,23 @@ internal sealed class MovePersonEndpoint : IUseCase
     private static async Task<IResult> HandleAsync(Guid id, MovePersonRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
     {
         var now = time.GetUtcNow();
-        var errors = await PeopleRules.ValidateMoveAsync(session, request.From, request.To, request.On, request.Source, now, own => own
-                .When(request.Title is { Length: > PeopleRules.MaxTextLength }, "title", $"At most {PeopleRules.MaxTextLength} characters.")
-                .When(request.DealId == Guid.Empty, "dealId", "A deal id from Deals."),
-            http.RequestAborted);
+        var errors = await ValidateAsync(request, now, Organizations.In(session), http.RequestAborted);
         if (!errors.IsEmpty)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The move is not valid.");
         }
 
-        var command = new MovePerson(
-            Guid.CreateVersion7(now), Guid.CreateVersion7(now), request.From, request.To, request.Title?.Trim(), request.On, request.DealId, request.Source.ToSource(), now);
+        var command = Command(request, now);
         return await PersonCommands.Run.ExecuteAsync(id, http, session, person => MovePersonDecision.Decide(person, command));
     }
+
+    /// <summary>The rules a move meets, alone or as a row of an import.</summary>
+    internal static Task<ValidationErrors> ValidateAsync(MovePersonRequest request, DateTimeOffset now, IOrganizations organizations, CancellationToken cancellationToken) =>
+        PeopleRules.ValidateMoveAsync(organizations, request.From, request.To, request.On, request.Source, now, own => own
+                .When(request.Title is { Length: > PeopleRules.MaxTextLength }, "title", $"At most {PeopleRules.MaxTextLength} characters.")
+                .When(request.DealId == Guid.Empty, "dealId", "A deal id from Deals."),
+            cancellationToken);
+
+    internal static MovePerson Command(MovePersonRequest request, DateTimeOffset now) => new(
+        Guid.CreateVersion7(now), Guid.CreateVersion7(now), request.From, request.To, request.Title?.Trim(), request.On, request.DealId, request.Source.ToSource(), now);
 }

@@ -29,19 +29,30 @@ internal sealed class RecordEmploymentEndpoint : IUseCase
     private static async Task<IResult> HandleAsync(Guid id, RecordEmploymentRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
     {
         var now = time.GetUtcNow();
+        var errors = await ValidateAsync(request, now, Organizations.In(session), http.RequestAborted);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The employment is not valid.");
+        }
+
+        var command = Command(request, now);
+        return await PersonCommands.Run.ExecuteAsync(id, http, session, person => RecordEmploymentDecision.Decide(person, command));
+    }
+
+    /// <summary>The rules a spell meets, alone or as a row of an import.</summary>
+    internal static async ValueTask<ValidationErrors> ValidateAsync(
+        RecordEmploymentRequest request, DateTimeOffset now, IOrganizations organizations, CancellationToken cancellationToken)
+    {
         var errors = new ValidationErrors()
             .When(request.Title is { Length: > PeopleRules.MaxTextLength }, "title", $"At most {PeopleRules.MaxTextLength} characters.")
             .When(request.Start is { } start && request.End is { } end && end.IsCertainlyBefore(start), "end", "The spell ends before it starts.")
             .NotFuture("start", request.Start?.Earliest, now)
             .NotFuture("end", request.End?.Earliest, now)
             .Source("source", request.Source, now);
-        await OrganizationCommands.MustExistAsync(session, "organization", request.Organization, errors, http.RequestAborted);
-        if (!errors.IsEmpty)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The employment is not valid.");
-        }
-
-        var stint = new Stint(Guid.CreateVersion7(now), request.Organization, request.Title?.Trim(), request.Start, request.End, request.Source?.ToSource(), null);
-        return await PersonCommands.Run.ExecuteAsync(id, http, session, person => RecordEmploymentDecision.Decide(person, new RecordEmployment(stint, now)));
+        await organizations.MustExistAsync("organization", request.Organization, errors, cancellationToken);
+        return errors;
     }
+
+    internal static RecordEmployment Command(RecordEmploymentRequest request, DateTimeOffset now) =>
+        new(new Stint(Guid.CreateVersion7(now), request.Organization, request.Title?.Trim(), request.Start, request.End, request.Source?.ToSource(), null), now);
 }

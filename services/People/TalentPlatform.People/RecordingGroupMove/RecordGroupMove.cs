@@ -31,7 +31,7 @@ internal sealed class RecordGroupMoveEndpoint : IUseCase
     private static async Task<IResult> HandleAsync(RecordGroupMoveRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
     {
         var now = time.GetUtcNow();
-        var errors = await PeopleRules.ValidateMoveAsync(session, request.From, request.To, request.On, request.Source, now, own => own
+        var errors = await PeopleRules.ValidateMoveAsync(Organizations.In(session), request.From, request.To, request.On, request.Source, now, own => own
                 .When(request.Count is < 1 or > MaxCount, "count", $"How many moved, 1 to {MaxCount}."),
             http.RequestAborted);
         if (!errors.IsEmpty)

@@ -30,6 +30,22 @@ internal sealed class RegisterOrganizationEndpoint : IUseCase
     private static async Task<IResult> HandleAsync(RegisterOrganizationRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
     {
         var now = time.GetUtcNow();
+        var organizations = Organizations.In(session);
+        var errors = await ValidateAsync(request, organizations, http.RequestAborted);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The organization is not valid.");
+        }
+
+        var command = Command(request, now);
+        var events = RegisterOrganizationDecision.Decide(await organizations.FindAsync(command.Slug, http.RequestAborted), command);
+        session.Events.StartStream<Organization>(OrganizationIds.For(command.Slug), events);
+        return await OrganizationCommands.Run.RespondAsync(http, session, events.Aggregate((Organization?)null, Organization.Fold)!, events.Count, created: true);
+    }
+
+    /// <summary>The rules a registration meets, alone or as a row of an import (which finds its parent among the rows before it too).</summary>
+    internal static async ValueTask<ValidationErrors> ValidateAsync(RegisterOrganizationRequest request, IOrganizations organizations, CancellationToken cancellationToken)
+    {
         var errors = new ValidationErrors()
             .When(!Slugs.IsValid(request.Slug), "slug", "Lower-case letters, digits and single hyphens, such as google-deepmind.")
             .When(string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200, "name", "The organization's name, 1 to 200 characters.")
@@ -38,25 +54,17 @@ internal sealed class RegisterOrganizationEndpoint : IUseCase
             .When(request.Parent is not null && request.Parent == request.Slug, "parent", "An organization is not its own parent.");
         if (request.Parent is not null)
         {
-            await OrganizationCommands.MustExistAsync(session, "parent", request.Parent, errors, http.RequestAborted);
+            await organizations.MustExistAsync("parent", request.Parent, errors, cancellationToken);
         }
 
-        if (!errors.IsEmpty)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The organization is not valid.");
-        }
-
-        var command = new RegisterOrganization(
-            request.Slug,
-            request.Name.Trim(),
-            request.Kind,
-            [.. (request.Aliases ?? []).Select(alias => alias.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)],
-            request.Parent,
-            now);
-        var events = RegisterOrganizationDecision.Decide(await OrganizationCommands.FindAsync(session, command.Slug, http.RequestAborted), command);
-
-        var organizationId = OrganizationIds.For(command.Slug);
-        session.Events.StartStream<Organization>(organizationId, events);
-        return await OrganizationCommands.Run.RespondAsync(http, session, events.Aggregate((Organization?)null, Organization.Fold)!, events.Count, created: true);
+        return errors;
     }
+
+    internal static RegisterOrganization Command(RegisterOrganizationRequest request, DateTimeOffset now) => new(
+        request.Slug,
+        request.Name.Trim(),
+        request.Kind,
+        [.. (request.Aliases ?? []).Select(alias => alias.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)],
+        request.Parent,
+        now);
 }

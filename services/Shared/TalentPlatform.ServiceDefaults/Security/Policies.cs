@@ -20,6 +20,9 @@ public static class Policies
     /// <summary>A customer's own private data (pay submissions): customers only, each within its tenant.</summary>
     public const string TenantData = "tenant-data";
 
+    /// <summary>A tenant's own webhook subscriptions and feeds: customers and admins, each within its tenant.</summary>
+    public const string Subscriber = "subscriber";
+
     /// <summary>Tenants, keys, the audit trail and projection rebuilds.</summary>
     public const string Admin = "admin";
 
@@ -32,6 +35,7 @@ public static class Policies
         [Reader] = Roles.All,
         [MarketWriter] = [Roles.Analyst, Roles.Admin],
         [TenantData] = [Roles.Customer],
+        [Subscriber] = [Roles.Customer, Roles.Admin],
         [Admin] = [Roles.Admin],
         [Importer] = Roles.All,
     };
