@@ -119,8 +119,8 @@ public sealed class AnalyticsTests(InsightsHost insights) : IClassFixture<Insigh
         using var first = await _customer.GetAsync(url);
         var etag = first.Headers.ETag!;
         using var again = await SendAsync(url, etag);
-        // A cell changes only when the rows since its last publication are themselves publishable.
-        await DeliverAsync([.. Enumerable.Range(1, 5).Select(i => Messages.Point(role, "senior", "US", 200_000m + i, publisher: i))]);
+        // A cell changes only when the rows since its last publication (recorded after it) are themselves publishable.
+        await DeliverAsync([.. Enumerable.Range(1, 5).Select(i => Messages.Point(role, "senior", "US", 200_000m + i, recordedAt: Messages.RecordedAt.AddMinutes(1), publisher: i))]);
         await insights.ReadModelsCaughtUpAsync();
         using var changed = await SendAsync(url, etag);
 

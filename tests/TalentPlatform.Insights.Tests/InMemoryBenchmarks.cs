@@ -3,8 +3,8 @@ using TalentPlatform.Compensation.Contracts;
 namespace TalentPlatform.Insights.Tests;
 
 /// <summary>
-/// The benchmark computed from the facts at once, the plainest way: every finest cell walks its facts in the order they
-/// arrived and publishes by the privacy rules (at least 5 rows from at least 3 contributors, none above half; then only
+/// The benchmark computed from the facts at once, the plainest way: every finest cell walks its facts in the order (recorded
+/// at, id), whatever order they arrived in, and publishes by the privacy rules (at least 5 rows from at least 3 contributors, none above half; then only
 /// when the rows since are so too), each measure alike; an answer reads what was published by a moment, and coarser
 /// cells pool the published finest cells. Kept as the oracle the pay index must agree with.
 /// </summary>
@@ -45,7 +45,7 @@ internal static class InMemoryBenchmarks
             .Where(group => ticks is null || group.Any(fact => fact.RecordedAt.UtcTicks <= ticks))
             .OrderBy(group => group.Key.Country, StringComparer.Ordinal)
             .ThenBy(group => group.Key.Level, StringComparer.Ordinal)
-            .Select(group => Walk(group.Key.Level, group.Key.Country, [.. group], rates))
+            .Select(group => Walk(group.Key.Level, group.Key.Country, [.. group.OrderBy(fact => fact.RecordedAt.UtcTicks).ThenBy(fact => fact.Id)], rates))
             .ToList();
 
         var cells = walked.Select(cell => cell.Show(ticks, outerFrom)).ToList();

@@ -63,8 +63,8 @@ internal static class PayCells
     private static readonly string[] Recurring = ["base", "bonus", "equityPerYear"];
 
     /// <summary>
-    /// The cells a query reads, from the rows of a role given in the order they arrived (that order decides what was
-    /// published when), measured with the rates given: what the pay index holds, for an as-of question that predates a rate.
+    /// The cells a query reads, from the rows of a role (folded per cell in the order recorded at, id, whatever order
+    /// they are given in), measured with the rates given: what the pay index holds, for an as-of question that predates a rate.
     /// </summary>
     public static List<PayCell> Compute(Generation generation, IReadOnlyList<PayFact> facts, UsdRates rates, string role, string? level, string? country, DateTimeOffset? knownAt)
     {

@@ -3,7 +3,8 @@ namespace TalentPlatform.Insights;
 /// <summary>
 /// The benchmark read model of one generation, held by every Insights host and kept current from the generation's
 /// <c>pay_rows</c> as they are written (<see cref="PayIndexFollower"/>): for each role, a cell per level and country
-/// that decides, as each row arrives, what it publishes (<see cref="PayPrivacy"/>): the rows per contributor in all and
+/// whose publications (<see cref="PayPrivacy"/>) are a fold of its points in the order (recorded at, id), whatever
+/// order they arrive in, so a rebuild publishes exactly what the live index did: the rows per contributor in all and
 /// since its last publication, each publication's counts, and every measure's published values kept sorted with the
 /// moment each was published; and per level, per country and for the role, the published values of their finest cells
 /// kept sorted too. A benchmark is then a handful of reads by rank (exact type-7 percentiles, no sort, whatever the
@@ -14,12 +15,18 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
     private readonly Dictionary<string, RoleCells> _roles = new(StringComparer.Ordinal);
     private readonly ReaderWriterLockSlim _lock = new();
 
+    /// <summary>One string per contributor, however many rows name it: every point of a cell is kept for refolds.</summary>
+    private readonly Dictionary<string, string> _contributors = new(StringComparer.Ordinal);
+
     public Generation Generation => generation;
 
     public UsdRates Rates => rates;
 
-    /// <summary>Rows applied: with the generation, what an answer's ETag is made of.</summary>
+    /// <summary>Rows applied (for the log; no answer's ETag counts them, as tenant rows are among them).</summary>
     public long Applied { get; private set; }
+
+    /// <summary>Market points applied: what the reference salaries depend on, and all an ETag of them may count.</summary>
+    public long MarketPoints { get; private set; }
 
     /// <summary>Where following the table has got to: every row of a transaction below <see cref="Watermark"/> is in.</summary>
     public (long Tx, Guid Id) Last { get; private set; }
@@ -31,10 +38,28 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
         _lock.EnterWriteLock();
         try
         {
+            var unordered = new HashSet<(RoleCells Role, FinestCell Cell)>();
             foreach (var (fact, tx) in rows)
             {
-                Apply(fact);
+                if (Apply(fact) is { } late)
+                {
+                    unordered.Add(late);
+                }
+
                 Last = (tx, fact.Id);
+            }
+
+            foreach (var (role, cell) in unordered)
+            {
+                var (byLevel, byCountry) = role.Coarser(cell.Level, cell.Country);
+                cell.Refold(
+                    (measure, value) =>
+                    {
+                        byLevel.Values[measure].Remove(value);
+                        byCountry.Values[measure].Remove(value);
+                        role.Total.Values[measure].Remove(value);
+                    },
+                    Publisher(role, byLevel, byCountry));
             }
 
             Applied += rows.Count;
@@ -98,7 +123,8 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
         }
     }
 
-    private void Apply(PayFact fact)
+    /// <summary>Takes one fact in; returns its cell when its row came after a row recorded later (the cell is then refolded).</summary>
+    private (RoleCells, FinestCell)? Apply(PayFact fact)
     {
         if (!_roles.TryGetValue(fact.Role, out var cells))
         {
@@ -106,19 +132,22 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
         }
 
         var finest = cells.Finest.TryGetValue((fact.Level, fact.Country), out var found) ? found : cells.Finest[(fact.Level, fact.Country)] = new FinestCell(fact.Level, fact.Country);
-        var byLevel = fact.Level is null ? cells.NullLevel : cells.ByLevel.TryGetValue(fact.Level, out var level) ? level : cells.ByLevel[fact.Level] = new MeasureSet();
-        var byCountry = fact.Country is null ? cells.NullCountry : cells.ByCountry.TryGetValue(fact.Country, out var country) ? country : cells.ByCountry[fact.Country] = new MeasureSet();
-        finest.Add(fact, PayCells.Measure(fact, rates), fact.RecordedAt.UtcTicks, (measure, values) =>
-        {
-            // Coarser cells take a finest cell's values only as it publishes them: no total holds a row no published cell holds.
-            foreach (var value in values)
-            {
-                byLevel.Values[measure].Add(value, 0);
-                byCountry.Values[measure].Add(value, 0);
-                cells.Total.Values[measure].Add(value, 0);
-            }
-        });
+        var (byLevel, byCountry) = cells.Coarser(fact.Level, fact.Country);
+        MarketPoints += fact.Origin == PayOrigin.Market && fact.Kind == FigureKind.Point ? 1 : 0;
+        var contributor = _contributors.TryGetValue(fact.Contributor, out var known) ? known : _contributors[fact.Contributor] = fact.Contributor;
+        return finest.Add(fact, contributor, PayCells.Measure(fact, rates), Publisher(cells, byLevel, byCountry)) ? null : (cells, finest);
     }
+
+    /// <summary>Coarser cells take a finest cell's values only as it publishes them: no total holds a row no published cell holds.</summary>
+    private static Action<int, IReadOnlyList<decimal>> Publisher(RoleCells cells, MeasureSet byLevel, MeasureSet byCountry) => (measure, values) =>
+    {
+        foreach (var value in values)
+        {
+            byLevel.Values[measure].Add(value, 0);
+            byCountry.Values[measure].Add(value, 0);
+            cells.Total.Values[measure].Add(value, 0);
+        }
+    };
 
     private sealed class RoleCells
     {
@@ -134,6 +163,11 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
         public MeasureSet NullCountry { get; } = new();
 
         public MeasureSet Total { get; } = new();
+
+        /// <summary>The level's and the country's totals a finest cell publishes into.</summary>
+        public (MeasureSet ByLevel, MeasureSet ByCountry) Coarser(string? level, string? country) => (
+            level is null ? NullLevel : ByLevel.TryGetValue(level, out var byLevel) ? byLevel : ByLevel[level] = new MeasureSet(),
+            country is null ? NullCountry : ByCountry.TryGetValue(country, out var byCountry) ? byCountry : ByCountry[country] = new MeasureSet());
     }
 
     /// <summary>Every measure's published values of a total cell, kept sorted (its counts are those its finest cells published).</summary>
@@ -196,19 +230,29 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
             : null;
     }
 
+    /// <summary>A point of a cell as its fold takes it: its place in the fold's order, who supplied it, its measured values (null: no USD rate).</summary>
+    private readonly record struct Point(long Ticks, Guid Id, string Contributor, bool Tenant, (int Measure, decimal Value)[]? Values)
+    {
+        public int CompareTo(Point other) => Ticks != other.Ticks ? Ticks.CompareTo(other.Ticks) : Id.CompareTo(other.Id);
+    }
+
+    /// <summary>
+    /// A finest cell. Its publications are a fold of its points in the order (recorded at, id), whatever order they
+    /// reach this host in: a point that comes after one recorded later refolds the cell from its kept points, so a
+    /// rebuilt index publishes exactly what the live one does.
+    /// </summary>
     private sealed class FinestCell(string? level, string? country)
     {
-        private readonly Unit _rows = new(withValues: false);
-        private readonly Unit[] _measures = [.. PayCells.MeasureNames.Select(_ => new Unit(withValues: true))];
-        private readonly List<Publication> _publications = [];
+        private readonly List<Point> _points = [];
         private readonly List<Kept<Band>> _bands = [];
         private readonly List<Kept<ReportedStatistic>> _reported = [];
-        private int _points;
+        private Unit _rows = new(withValues: false);
+        private Unit[] _measures = NewMeasures();
+        private List<Publication> _publications = [];
+        private int _folded;
+        private int _pointCount;
         private int _tenantPoints;
         private int _excluded;
-
-        /// <summary>The latest moment a row of the cell was recorded: a publication is dated by it, so none goes back in time.</summary>
-        private long _latest = long.MinValue;
 
         public string? Level => level;
 
@@ -219,27 +263,41 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
         /// <summary>When its first fact was recorded: before that, as known then, the cell does not exist.</summary>
         public long FirstRecorded { get; private set; } = long.MaxValue;
 
-        public void Add(PayFact fact, PayCells.Measured measured, long ticks, Action<int, IReadOnlyList<decimal>> published)
+        /// <summary>Takes a fact in; false when it is a point recorded before one already folded (the cell needs <see cref="Refold"/>).</summary>
+        public bool Add(PayFact fact, string contributor, PayCells.Measured measured, Action<int, IReadOnlyList<decimal>> published)
         {
+            var ticks = fact.RecordedAt.UtcTicks;
             FirstRecorded = Math.Min(FirstRecorded, ticks);
-            _latest = Math.Max(_latest, ticks);
+            var inOrder = true;
             if (fact.Kind == FigureKind.Point)
             {
-                _points++;
-                _tenantPoints += fact.Origin == PayOrigin.Tenant ? 1 : 0;
-                if (measured.Values is null)
+                var point = new Point(
+                    ticks, fact.Id, contributor, fact.Origin == PayOrigin.Tenant,
+                    measured.Values?.Select(value => (Array.IndexOf(PayCells.MeasureNames, value.Name), value.Value)).ToArray());
+                if (_points.Count == 0 || _points[^1].CompareTo(point) < 0)
                 {
-                    _excluded++;
+                    _points.Add(point);
+                    if (_folded == _points.Count - 1)
+                    {
+                        Fold(point, published);
+                        _folded++;
+                    }
+                    else
+                    {
+                        inOrder = false;
+                    }
                 }
                 else
                 {
-                    _rows.Add(fact.Contributor, null);
-                    foreach (var (name, value) in measured.Values)
+                    var at = _points.BinarySearch(point, Comparer<Point>.Create((a, b) => a.CompareTo(b)));
+                    if (at >= 0)
                     {
-                        _measures[Array.IndexOf(PayCells.MeasureNames, name)].Add(fact.Contributor, value);
+                        // Already taken: a row is kept once by its id.
+                        return true;
                     }
 
-                    Publish(published);
+                    _points.Insert(~at, point);
+                    inOrder = false;
                 }
 
                 Reference = ReferenceCandidate.Better(Reference, fact);
@@ -254,14 +312,56 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
             {
                 Insert(_reported, new Kept<ReportedStatistic>(statistic, ticks), item => (item.Item.FactId, item.Item.Component));
             }
+
+            return inOrder;
         }
 
-        private void Publish(Action<int, IReadOnlyList<decimal>> published)
+        /// <summary>Folds every kept point again in order: what it had published is taken back from the totals, and what it publishes now put in.</summary>
+        public void Refold(Action<int, decimal> unpublished, Action<int, IReadOnlyList<decimal>> published)
         {
+            for (var i = 0; i < _measures.Length; i++)
+            {
+                foreach (var value in _measures[i].Published!.All())
+                {
+                    unpublished(i, value);
+                }
+            }
+
+            _rows = new Unit(withValues: false);
+            _measures = NewMeasures();
+            _publications = [];
+            _pointCount = _tenantPoints = _excluded = 0;
+            foreach (var point in _points)
+            {
+                Fold(point, published);
+            }
+
+            _folded = _points.Count;
+        }
+
+        private static Unit[] NewMeasures() => [.. PayCells.MeasureNames.Select(_ => new Unit(withValues: true))];
+
+        /// <summary>The next point in order: counted, and the cell and its measures published when the rules allow, dated by the point.</summary>
+        private void Fold(Point point, Action<int, IReadOnlyList<decimal>> published)
+        {
+            _pointCount++;
+            _tenantPoints += point.Tenant ? 1 : 0;
+            if (point.Values is null)
+            {
+                _excluded++;
+                return;
+            }
+
+            _rows.Add(point.Contributor, null);
+            foreach (var (measure, value) in point.Values)
+            {
+                _measures[measure].Add(point.Contributor, value);
+            }
+
             if (_rows.Due)
             {
-                _rows.Publish(_latest);
-                _publications.Add(new Publication(_latest, _rows.All.Rows, _points, _tenantPoints, _excluded));
+                _rows.Publish(point.Ticks);
+                _publications.Add(new Publication(point.Ticks, _rows.All.Rows, _pointCount, _tenantPoints, _excluded));
             }
 
             if (_publications.Count == 0)
@@ -274,7 +374,7 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
                 if (_measures[i].Due)
                 {
                     published(i, [.. _measures[i].PendingValues]);
-                    _measures[i].Publish(_latest);
+                    _measures[i].Publish(point.Ticks);
                 }
             }
         }

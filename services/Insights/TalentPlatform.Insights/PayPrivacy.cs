@@ -11,7 +11,8 @@ public enum Suppression
 
 /// <summary>
 /// The rules that decide what of the tenants' and publishers' pay rows is ever published, written once. They are
-/// decided per finest cell (a role's level in a country) and per measure, as rows arrive, never per query: a query
+/// decided per finest cell (a role's level in a country) and per measure, over its rows in the order they were recorded
+/// (recorded at, then id; never the order they reach Insights), never per query: a query
 /// reads only what its finest cells have published, and every coarser figure (a level in every country, a country at
 /// every level, the role) is computed from published finest cells alone, so a total never holds a row that no
 /// published cell holds and no difference of answers isolates one.
@@ -20,7 +21,7 @@ public enum Suppression
 /// <see cref="Contributors"/> contributors (a tenant, or the publisher of market reports), none of which supplies more
 /// than half of them (dominance).</item>
 /// <item>A cell is first published when its rows are publishable; after that its published figures change only when
-/// the rows arrived since its last publication are themselves publishable (at least k rows from at least three
+/// the rows since its last publication are themselves publishable (at least k rows from at least three
 /// contributors, none above half of them: stronger than the k rows from two contributors asked for), and all of its rows
 /// still are.</item>
 /// <item>A measure (base, bonus, …) of a published cell is published by the same rules, applied to the rows that give
@@ -56,7 +57,8 @@ public static class PayPrivacy
 
     public static string Rules(int outerFrom) =>
         $"a cell (a level in a country) is published once it has at least {K} rows from at least {Contributors} contributors (a tenant, or a market publisher), " +
-        $"none above half of its rows; its figures then change only when the rows arrived since are themselves at least {K} from at least {Contributors} contributors, none above half; " +
+        $"none above half of its rows; its figures then change only when the rows since are themselves at least {K} from at least {Contributors} contributors, none above half; " +
+        "a cell takes its rows in the order they were recorded (then by id); " +
         "each measure is published by the same rules on the rows that give it; levels, countries and totals pool published cells only; " +
         $"asOf reads what was published before the start of its calendar month (UTC); p25–p75 from n ≥ {K}, p10 and p90 from n ≥ {outerFrom}";
 }

@@ -81,14 +81,14 @@ internal static class PayRows
     }
 
     /// <summary>
-    /// The rows of one role (narrowed to a level and a country when given) in the order the pay index took them (the
-    /// order of the transactions that wrote them): what a cell published when depends on that order.
+    /// The rows of one role (narrowed to a level and a country when given) in the order a cell folds them (recorded at,
+    /// id): what a cell published when depends on that order, never on the order the rows arrived in.
     /// </summary>
     public static async Task<List<PayFact>> ReadAsync(NpgsqlConnection connection, string schema, string role, string? level, string? country, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText =
-            $"select {SelectColumns} from {schema}.pay_rows where role = $1 and ($2::text is null or level = $2) and ($3::text is null or country = $3) order by tx, id";
+            $"select {SelectColumns} from {schema}.pay_rows where role = $1 and ($2::text is null or level = $2) and ($3::text is null or country = $3) order by recorded_at, id";
         command.Parameters.Add(new NpgsqlParameter { Value = role });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)level ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)country ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
