@@ -1,5 +1,10 @@
+using System.Buffers.Text;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Insights.GettingBenchmarks;
@@ -76,26 +81,28 @@ internal sealed class GetBenchmarksEndpoint : IUseCase
         }
 
         var outerFrom = configuration.GetValue("Insights:OuterPercentilesFrom", 10);
-        string ETag(long applied) => Answers.ETag($"pay.k{PayPrivacy.K}.{outerFrom}", index.Generation, applied);
-        List<PayCell> cells;
         var resolved = knownAt is { } asked ? MonthOf(asked) : (DateTimeOffset?)null;
         if (resolved is null)
         {
-            if (Answers.IsFresh(http, ETag(index.Applied)))
-            {
-                return Answers.NotModified();
-            }
-
-            (cells, var applied) = index.Cells(role!, level, country, null);
-            http.Response.Headers.ETag = ETag(applied);
-        }
-        else
-        {
-            Answers.Uncached(http);
-            cells = await AsKnownAtAsync(index, readModels, role!, level, country, resolved.Value.AddTicks(-1), cancellationToken);
+            var answer = Answer(role!, level, country, null, outerFrom, index.Cells(role!, level, country, null).Cells);
+            return Answers.IsFresh(http, ETag(answer, http)) ? Answers.NotModified() : TypedResults.Ok(answer);
         }
 
+        Answers.Uncached(http);
+        var cells = await AsKnownAtAsync(index, readModels, role!, level, country, resolved.Value.AddTicks(-1), cancellationToken);
         return TypedResults.Ok(Answer(role!, level, country, resolved, outerFrom, cells));
+    }
+
+    /// <summary>
+    /// The answer's ETag is a hash of the answer itself: it changes exactly when something published changes, never
+    /// when a row arrives that no published figure holds yet (an ETag that counted rows would tell a customer polling
+    /// with If-None-Match that a hidden cell had just taken one).
+    /// </summary>
+    private static string ETag(Benchmarks answer, HttpContext http)
+    {
+        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(answer, json));
+        return $"\"pay.{Base64Url.EncodeToString(hash.AsSpan(0, 18))}\"";
     }
 
     /// <summary>
