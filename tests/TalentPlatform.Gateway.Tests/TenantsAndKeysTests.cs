@@ -97,6 +97,35 @@ public sealed class TenantsAndKeysTests(GatewayHost host, ITestOutputHelper outp
         await AssertProblemAsync(rotatingAgain, HttpStatusCode.Conflict);
     }
 
+    /// <summary>
+    /// The admin endpoint reloads the keys after a change while the listener may be reloading too, from a read taken
+    /// just before the change; whichever finishes last, the older read must not undo the change.
+    /// </summary>
+    [Fact]
+    public async Task A_reload_read_before_a_key_change_finishing_after_it_does_not_undo_it()
+    {
+        var directory = host.Gateway.Services.GetRequiredService<ApiKeyDirectory>();
+        var store = host.Gateway.Services.GetRequiredService<KeyStore>();
+        var revokedLater = await IssueAsync(NewTenant(), "customer");
+        var readBefore = await store.ActiveKeysAsync(CancellationToken.None);
+
+        var issued = await IssueAsync(NewTenant(), "customer");
+        using var admin = host.Client(GatewayHost.AdminKey);
+        using (var revoking = await admin.PostAsync($"/api/admin/keys/{revokedLater.Id}/revoke", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, revoking.StatusCode);
+        }
+
+        directory.Replace(readBefore.Generation, readBefore.Keys);
+
+        using var newKey = host.Client(issued.Key);
+        using var revokedKey = host.Client(revokedLater.Key);
+        using var accepted = await newKey.GetAsync("/api/deals/issued-before-a-late-reload");
+        using var refused = await revokedKey.GetAsync("/api/deals/revoked-before-a-late-reload");
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
     [Fact]
     public async Task A_revoked_key_is_refused_within_a_second_on_every_gateway_instance()
     {

@@ -24,6 +24,7 @@ internal sealed class ApiKeyDirectory
     private readonly TimeProvider _time;
     private readonly TimeSpan _maxStaleness;
     private FrozenDictionary<string, KeyGrant> _bootstrapKeys;
+    private readonly Lock _replacing = new();
     private volatile Issued _issued = new(-1, FrozenDictionary<string, KeyGrant>.Empty, DateTimeOffset.MinValue);
 
     public ApiKeyDirectory(IOptionsMonitor<ApiKeyOptions> bootstrap, IConfiguration configuration, TimeProvider time)
@@ -52,19 +53,44 @@ internal sealed class ApiKeyDirectory
         return _time.GetUtcNow() - issued.ConfirmedAt <= _maxStaleness && issued.Keys.TryGetValue(hash, out var grant) ? grant : null;
     }
 
-    public void Replace(long generation, IEnumerable<ActiveKey> keys) =>
-        _issued = new Issued(
-            generation,
-            keys.ToFrozenDictionary(key => Convert.ToHexStringLower(key.Sha256), key => new KeyGrant(key.Id.ToString(), key.Role, key.Tenant)),
-            _time.GetUtcNow());
+    /// <summary>
+    /// Holds the keys read at <paramref name="generation"/> unless newer ones are held already: reloads overlap (the
+    /// admin endpoint's after a change and the listener's after a notification or a poll) and finish in either order,
+    /// and the older one must not undo the newer — a key just issued refused, or one just revoked accepted again.
+    /// </summary>
+    public void Replace(long generation, IEnumerable<ActiveKey> keys)
+    {
+        var grants = keys.ToFrozenDictionary(key => Convert.ToHexStringLower(key.Sha256), key => new KeyGrant(key.Id.ToString(), key.Role, key.Tenant));
+        lock (_replacing)
+        {
+            if (generation >= _issued.Generation)
+            {
+                _issued = new Issued(generation, grants, _time.GetUtcNow());
+            }
+        }
+    }
+
+    /// <summary>
+    /// The database's counter is behind what is held (it was restored or recreated): forget the generation held, so
+    /// the next reload is taken whatever its generation. The keys held stay until then.
+    /// </summary>
+    public void ForgetGeneration()
+    {
+        lock (_replacing)
+        {
+            _issued = _issued with { Generation = -1 };
+        }
+    }
 
     /// <summary>The database still says <paramref name="generation"/>: what is held is current.</summary>
     public void Confirm(long generation)
     {
-        var issued = _issued;
-        if (issued.Generation == generation)
+        lock (_replacing)
         {
-            _issued = issued with { ConfirmedAt = _time.GetUtcNow() };
+            if (_issued.Generation == generation)
+            {
+                _issued = _issued with { ConfirmedAt = _time.GetUtcNow() };
+            }
         }
     }
 

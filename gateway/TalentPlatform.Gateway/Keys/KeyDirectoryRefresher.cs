@@ -92,6 +92,11 @@ internal sealed partial class KeyDirectoryRefresher(
             notified = false;
             await connection.WaitAsync(_pollInterval, stoppingToken);
             var generation = await store.GenerationAsync(connection, stoppingToken);
+            if (generation < directory.Generation)
+            {
+                directory.ForgetGeneration();
+            }
+
             if (notified || generation != directory.Generation)
             {
                 await RefreshAsync(stoppingToken);

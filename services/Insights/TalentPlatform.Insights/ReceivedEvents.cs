@@ -87,6 +87,7 @@ internal static class ReceivedEvents
         rabbit.ReceiveEndpoint(prefix + CompensationSubmitted.Queue, endpoint =>
         {
             endpoint.ConfigureConsumeTopology = false;
+            endpoint.PrefetchCount = CompensationSubmittedConsumerDefinition.Prefetch;
             endpoint.ConfigureConsumer<CompensationSubmittedConsumer>(context);
         });
     }

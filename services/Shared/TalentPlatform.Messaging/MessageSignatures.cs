@@ -86,31 +86,41 @@ public sealed class MessageVerifier(IConfiguration configuration, TimeProvider t
 /// <summary>A message refused for what it is, not for a passing failure: it goes to the error queue at once, never retried.</summary>
 public sealed class RejectedMessageException(string reason) : Exception(reason);
 
-/// <summary>Lets through only messages whose signature matches; the rest are rejected before the consumer runs.</summary>
-internal sealed class VerifySignatureFilter<TMessage>(MessageVerifier verifier) : IFilter<ConsumeContext<TMessage>>
+/// <summary>
+/// Lets through only messages whose signature matches and that <paramref name="refuse"/> finds nothing wrong with; the
+/// rest are rejected before any consumer (or batch) sees them.
+/// </summary>
+internal sealed class VerifySignatureFilter<TMessage>(MessageVerifier verifier, Func<TMessage, string?> refuse) : IFilter<ConsumeContext<TMessage>>
     where TMessage : class
 {
     private static readonly string Sender = MessageSignatures.SenderOf(typeof(TMessage));
 
-    public Task Send(ConsumeContext<TMessage> context, IPipe<ConsumeContext<TMessage>> next) =>
-        verifier.IsSignedBy(
+    public Task Send(ConsumeContext<TMessage> context, IPipe<ConsumeContext<TMessage>> next)
+    {
+        if (!verifier.IsSignedBy(
             Sender,
             context.MessageId,
             context.Message,
             context.Headers.Get<string>(MessageSignatures.KeyHeader),
-            context.Headers.Get<string>(MessageSignatures.Header))
-            ? next.Send(context)
-            : throw new RejectedMessageException($"{typeof(TMessage).Name} {context.MessageId} is not signed by {Sender}.");
+            context.Headers.Get<string>(MessageSignatures.Header)))
+        {
+            throw new RejectedMessageException($"{typeof(TMessage).Name} {context.MessageId} is not signed by {Sender}.");
+        }
+
+        return refuse(context.Message) is { } reason ? throw new RejectedMessageException(reason) : next.Send(context);
+    }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("verify-signature");
 }
 
 /// <summary>
 /// The consumer definition for messages only their publisher may send (tenant data on a point-to-point
-/// queue): the usual retry policy, and the publisher's signature verified before the consumer sees the message.
+/// queue): the usual retry policy, and the publisher's signature verified on the endpoint, message by message,
+/// before the consumer sees one — so a batch consumer never takes a forged message into a batch, and a forged
+/// message goes to the error queue alone, without the genuine ones beside it.
 /// </summary>
 public abstract class SignedMessageConsumerDefinition<TConsumer, TMessage> : IdempotentConsumerDefinition<TConsumer>
-    where TConsumer : class, IConsumer<TMessage>
+    where TConsumer : class, IConsumer
     where TMessage : class
 {
     protected override void ConfigureConsumer(
@@ -123,6 +133,9 @@ public abstract class SignedMessageConsumerDefinition<TConsumer, TMessage> : Ide
 
         // Read now, so that a consumer without its sender's public keys fails as the bus starts, not on each message.
         _ = verifier.KeysOf(MessageSignatures.SenderOf(typeof(TMessage)));
-        consumerConfigurator.Message<TMessage>(message => message.UseFilter(new VerifySignatureFilter<TMessage>(verifier)));
+        endpointConfigurator.UseFilter(new VerifySignatureFilter<TMessage>(verifier, Refuse));
     }
+
+    /// <summary>Why a message, however well signed, must not be applied (it goes to the error queue); null to take it.</summary>
+    protected virtual string? Refuse(TMessage message) => null;
 }
