@@ -77,8 +77,8 @@ public sealed class AnalyticsTests(InsightsHost insights) : IClassFixture<Insigh
     public async Task Pay_in_a_currency_with_a_rate_is_converted_and_without_one_is_left_out_and_counted()
     {
         var role = Messages.Unique("ml-engineer");
-        // The unconverted one first: a cell's counts are those of its last publication.
-        await DeliverAsync([Messages.Point(role, "senior", "GB", 1_000_000m, "SEK")]);
+        // The unconverted one recorded first: a cell's counts are those of its last publication.
+        await DeliverAsync([Messages.Point(role, "senior", "GB", 1_000_000m, "SEK", recordedAt: Messages.RecordedAt.AddMinutes(-1))]);
         await DeliverAsync([.. Enumerable.Range(1, 5).Select(i => Messages.Point(role, "senior", "GB", 100_000m, "GBP", publisher: i))]);
 
         var total = (await BenchmarkAsync(role))["total"]!;
