@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace TalentPlatform.EndToEnd.Tests;
 
 /// <summary>Every kind of import through the gateway, to the service that owns it and on to Insights.</summary>
@@ -38,17 +36,16 @@ public sealed class ImportKindsTests(TestPlatform platform)
         using var analyst = platform.Analyst();
         using var customer = platform.Customer();
         var role = Api.UniqueSlug("imported-role");
-        var csv = new StringBuilder(PayHeader).Append('\n');
-        for (var n = 1; n <= 6; n++)
-        {
-            csv.Append($"{role},senior,US,USD,annual,point,{200_000 + (n * 1000)},2025-06-01,Levels.fyi,2025-06-10,estimate,reported\n");
-        }
 
-        await ImportAsync(analyst, "pay-reports", ImportApi.Csv, csv.ToString());
+        // A cell is published once its rows (taken in the order they were recorded) are at least 5 from at least 3
+        // contributors, none above half: the tenant's 5 rows and one publisher's 5 wait for a third contributor,
+        // whose one report publishes all 11 at once.
         var payroll = await ImportAsync(customer, "payroll", ImportApi.Csv,
             "role,level,location.country,currency,period,components.base.amount,effectiveOn\n" +
             string.Concat(Enumerable.Range(1, 5).Select(n => $"{role},senior,US,USD,annual,{250_000 + n},2025-04-01\n")));
         Assert.StartsWith("compensation-", payroll["id"]!.GetValue<string>(), StringComparison.Ordinal);
+        await ImportAsync(analyst, "pay-reports", ImportApi.Csv, PayReports(role, "Levels.fyi", 5));
+        await ImportAsync(analyst, "pay-reports", ImportApi.Csv, PayReports(role, "Glassdoor", 1));
 
         var benchmarks = await Eventually.UntilAsync(
             token => customer.GetFromJsonAsync<JsonObject>($"/api/insights/compensation/benchmarks?role={role}", token),
@@ -137,6 +134,10 @@ public sealed class ImportKindsTests(TestPlatform platform)
     }
 
     /// <summary>Imports through the gateway, follows the import there to its end, and returns it completed.</summary>
+    private static string PayReports(string role, string publisher, int count) =>
+        PayHeader + "\n" + string.Concat(Enumerable.Range(1, count).Select(n =>
+            $"{role},senior,US,USD,annual,point,{200_000 + (n * 1000)},2025-06-01,{publisher},2025-06-10,estimate,reported\n"));
+
     private static async Task<JsonObject> ImportAsync(HttpClient client, string kind, string contentType, string body)
     {
         using var response = await client.ImportAsync(kind, contentType, body);

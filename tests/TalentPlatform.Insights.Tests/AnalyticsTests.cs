@@ -11,14 +11,16 @@ public sealed class AnalyticsTests(InsightsHost insights) : IClassFixture<Insigh
     public async Task A_cell_of_four_is_suppressed_and_a_cell_of_five_shows_its_middle_percentiles()
     {
         var role = Messages.Unique("ml-engineer");
-        await DeliverAsync([.. Enumerable.Range(1, 4).Select(i => Messages.Point(role, "senior", "US", 100_000m * i))]);
+        await DeliverAsync([.. Enumerable.Range(1, 4).Select(i => Messages.Point(role, "senior", "US", 100_000m * i, publisher: i))]);
 
         var four = await BenchmarkAsync(role);
         Assert.Equal("primary", four["total"]!["suppression"]!.GetValue<string>());
+        Assert.Equal(PayPrivacy.NoPublishedCell, four["total"]!["suppressedBy"]!.GetValue<string>());
+        Assert.Equal(PayPrivacy.TooFewRowsOrDominance, four["cells"]![0]!["suppressedBy"]!.GetValue<string>());
         Assert.Null(four["total"]!["n"]);
         Assert.Null(four["total"]!["measures"]!["base"]);
 
-        await DeliverAsync([Messages.Point(role, "senior", "US", 500_000m)]);
+        await DeliverAsync([Messages.Point(role, "senior", "US", 500_000m, publisher: 5)]);
 
         var five = (await BenchmarkAsync(role))["total"]!;
         Assert.Equal(5, five["n"]!.GetValue<int>());
@@ -51,32 +53,33 @@ public sealed class AnalyticsTests(InsightsHost insights) : IClassFixture<Insigh
     }
 
     [Fact]
-    public async Task A_lone_small_cell_is_protected_by_a_complementary_one()
+    public async Task A_total_pools_only_its_published_cells_so_no_difference_of_answers_gives_a_hidden_cells_count()
     {
         var role = Messages.Unique("researcher");
         await DeliverAsync([
-            .. Enumerable.Range(1, 6).Select(i => Messages.Point(role, "senior", "GB", 100_000m + i, "USD")),
-            .. Enumerable.Range(1, 7).Select(i => Messages.Point(role, "mid", "GB", 80_000m + i, "USD")),
-            .. Enumerable.Range(1, 3).Select(i => Messages.Point(role, "junior", "GB", 50_000m + i, "USD")),
+            // Five rows each: a cell publishes at its fifth row whatever order the rows arrive in.
+            .. Enumerable.Range(1, 5).Select(i => Messages.Point(role, "senior", "GB", 100_000m + i, "USD", publisher: i)),
+            .. Enumerable.Range(1, 5).Select(i => Messages.Point(role, "mid", "GB", 80_000m + i, "USD", publisher: i)),
+            .. Enumerable.Range(1, 3).Select(i => Messages.Point(role, "junior", "GB", 50_000m + i, "USD", publisher: i)),
         ]);
 
-        var cells = (await BenchmarkAsync(role))["cells"]!.AsArray().ToDictionary(cell => cell!["level"]!.GetValue<string>());
+        var answer = await BenchmarkAsync(role);
+        var cells = answer["cells"]!.AsArray().ToDictionary(cell => cell!["level"]!.GetValue<string>());
 
         Assert.Equal("primary", cells["junior"]!["suppression"]!.GetValue<string>());
-        Assert.Equal("complementary", cells["senior"]!["suppression"]!.GetValue<string>());
-        Assert.Null(cells["senior"]!["n"]);
-        Assert.Equal("none", cells["mid"]!["suppression"]!.GetValue<string>());
-        Assert.Equal(7, cells["mid"]!["n"]!.GetValue<int>());
+        Assert.Null(cells["junior"]!["n"]);
+        Assert.Equal(5, cells["senior"]!["n"]!.GetValue<int>());
+        Assert.Equal(5, cells["mid"]!["n"]!.GetValue<int>());
+        Assert.Equal(10, answer["total"]!["n"]!.GetValue<int>());
     }
 
     [Fact]
     public async Task Pay_in_a_currency_with_a_rate_is_converted_and_without_one_is_left_out_and_counted()
     {
         var role = Messages.Unique("ml-engineer");
-        await DeliverAsync([
-            .. Enumerable.Range(1, 5).Select(i => Messages.Point(role, "senior", "GB", 100_000m, "GBP")),
-            Messages.Point(role, "senior", "GB", 1_000_000m, "SEK"),
-        ]);
+        // The unconverted one recorded first: a cell's counts are those of its last publication.
+        await DeliverAsync([Messages.Point(role, "senior", "GB", 1_000_000m, "SEK", recordedAt: Messages.RecordedAt.AddMinutes(-1))]);
+        await DeliverAsync([.. Enumerable.Range(1, 5).Select(i => Messages.Point(role, "senior", "GB", 100_000m, "GBP", publisher: i))]);
 
         var total = (await BenchmarkAsync(role))["total"]!;
 
@@ -109,14 +112,15 @@ public sealed class AnalyticsTests(InsightsHost insights) : IClassFixture<Insigh
     public async Task A_benchmark_is_a_304_for_its_own_ETag_until_a_report_changes_it_and_its_facts_come_a_page_at_a_time()
     {
         var role = Messages.Unique("ml-engineer");
-        await DeliverAsync([.. Enumerable.Range(1, 7).Select(i => Messages.Point(role, "senior", "US", 100_000m + i))]);
+        await DeliverAsync([.. Enumerable.Range(1, 5).Select(i => Messages.Point(role, "senior", "US", 100_000m + i, publisher: i))]);
         await insights.ReadModelsCaughtUpAsync();
         var url = $"/api/insights/compensation/benchmarks?role={role}";
 
         using var first = await _customer.GetAsync(url);
         var etag = first.Headers.ETag!;
         using var again = await SendAsync(url, etag);
-        await DeliverAsync([Messages.Point(role, "senior", "US", 200_000m)]);
+        // A cell changes only when the rows since its last publication (recorded after it) are themselves publishable.
+        await DeliverAsync([.. Enumerable.Range(1, 5).Select(i => Messages.Point(role, "senior", "US", 200_000m + i, recordedAt: Messages.RecordedAt.AddMinutes(1), publisher: i))]);
         await insights.ReadModelsCaughtUpAsync();
         using var changed = await SendAsync(url, etag);
 
@@ -125,12 +129,12 @@ public sealed class AnalyticsTests(InsightsHost insights) : IClassFixture<Insigh
         Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         var total = (await changed.Content.ReadFromJsonAsync<JsonObject>())!["total"]!;
-        Assert.Equal(8, total["n"]!.GetValue<int>());
+        Assert.Equal(10, total["n"]!.GetValue<int>());
 
-        var page = await _customer.GetFromJsonAsync<JsonObject>(total["facts"]!.GetValue<string>() + "&pageSize=5");
+        var page = await _customer.GetFromJsonAsync<JsonObject>(total["facts"]!.GetValue<string>() + "&pageSize=8");
         var next = await _customer.GetFromJsonAsync<JsonObject>(page!["nextPage"]!.GetValue<string>());
         var ids = page["items"]!.AsArray().Concat(next!["items"]!.AsArray()).Select(item => item!["id"]!.GetValue<string>()).ToList();
-        Assert.Equal(8, ids.Distinct().Count());
+        Assert.Equal(10, ids.Distinct().Count());
         Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
         Assert.Null(next["nextPage"]);
         using var tooLarge = await _customer.GetAsync(total["facts"]!.GetValue<string>() + "&pageSize=201");

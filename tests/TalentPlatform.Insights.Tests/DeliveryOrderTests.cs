@@ -92,8 +92,9 @@ public sealed class DeliveryOrderTests(TwoInsightsHosts hosts) : IClassFixture<T
             (Messages.Group("deepmind", "microsoft", 20, minimum: true), null),
             (Messages.Person("Varun Mohan", "windsurf", "deepmind"), null),
             (Messages.Person("Alexandr Wang", "scale-ai", "meta", "2025-06"), null),
-            .. Enumerable.Range(1, 6).Select(i => ((object)Messages.Point("ml-engineer", "senior", "US", 150_000m + (i * 10_000m)), (string?)null)),
-            .. Enumerable.Range(1, 3).Select(i => ((object)Messages.Row($"tenant-{i}", "ml-engineer", "senior", "US", 20_000m + i), (string?)CompensationSubmitted.Queue)),
+            // Five rows from five contributors: the cell publishes at its fifth row, whichever order they come in.
+            .. Enumerable.Range(1, 3).Select(i => ((object)Messages.Point("ml-engineer", "senior", "US", 150_000m + (i * 10_000m), publisher: i), (string?)null)),
+            .. Enumerable.Range(1, 2).Select(i => ((object)Messages.Row($"tenant-{i}", "ml-engineer", "senior", "US", 20_000m + i), (string?)CompensationSubmitted.Queue)),
             (offer, null),
             (new OfferOutcomeRecorded(offerId, Guid.NewGuid(), "declined", Messages.Press with { ClaimStatus = "rumoured", PublishedOn = new DateOnly(2025, 8, 2) }, "declined", at.AddDays(5)), null),
             (new OfferOutcomeRecorded(offerId, Guid.NewGuid(), "accepted", Messages.Press with { PublishedOn = new DateOnly(2025, 8, 5) }, "accepted", at.AddDays(6)), null),

@@ -13,10 +13,16 @@ internal static class Messages
 
     public static string Unique(string stem) => $"{stem}-{Guid.NewGuid():N}";
 
-    public static CompensationObserved Point(string role, string level, string country, decimal annualBase, string currency = "USD", decimal? bonus = null, DateTimeOffset? recordedAt = null) => new(
+    /// <summary>
+    /// A market point; by <paramref name="publisher"/> (one of <see cref="Publishers"/> by number, the first by default):
+    /// a cell is published only with rows from three contributors, none above half.
+    /// </summary>
+    public static CompensationObserved Point(string role, string level, string country, decimal annualBase, string currency = "USD", decimal? bonus = null, DateTimeOffset? recordedAt = null, int publisher = 0) => new(
         Guid.NewGuid(), role, level, country, null, null, currency, "annual", "point",
         new PayComponents(new PayFigure(annualBase, null, null), bonus is null ? null : new PayFigure(bonus, null, null), null, null),
-        null, new DateOnly(2025, 7, 1), Press, recordedAt ?? RecordedAt);
+        null, new DateOnly(2025, 7, 1), Press with { Publisher = Publishers[publisher % Publishers.Length] }, recordedAt ?? RecordedAt);
+
+    public static readonly string[] Publishers = ["Press", "Levels", "Carta"];
 
     public static CompensationSubmitted Row(string tenant, string role, string level, string country, decimal monthlyBase) => new(
         Guid.NewGuid(), tenant, role, level, country, null, "USD", "monthly",

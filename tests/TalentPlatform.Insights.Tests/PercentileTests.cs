@@ -43,29 +43,31 @@ public sealed class PercentileTests
         Assert.Equal(new PercentileSet(4, null, null, null, null, null), set);
     }
 
-    [Fact]
-    public void A_lone_small_cell_takes_the_next_smallest_with_it()
+    [Theory]
+    [InlineData(new[] { 1, 1, 1, 1, 1 }, null)]
+    [InlineData(new[] { 2, 2, 1 }, null)]
+    [InlineData(new[] { 1, 1, 1, 1 }, "rows")]
+    [InlineData(new[] { 4, 1 }, "contributors")]
+    [InlineData(new[] { 3, 3 }, "contributors")]
+    [InlineData(new[] { 4, 1, 1 }, "rows")]
+    [InlineData(new[] { 3, 1, 1 }, "rows")]
+    [InlineData(new[] { 3, 2, 1 }, null)]
+    public void Rows_are_publishable_from_five_rows_of_three_contributors_none_above_half(int[] rowsPerContributor, string? failing)
     {
-        var (cells, total) = CellSuppression.Decide([6, 3, 9, 7], totalCount: 25, k: 5);
+        var counts = new ContributorCounts();
+        foreach (var (rows, contributor) in rowsPerContributor.Select((rows, i) => (rows, $"tenant:{i}")))
+        {
+            for (var row = 0; row < rows; row++)
+            {
+                counts.Add(contributor);
+            }
+        }
 
-        Assert.False(total);
-        Assert.Equal([Suppression.Complementary, Suppression.Primary, Suppression.None, Suppression.None], cells);
-    }
-
-    [Fact]
-    public void Two_small_cells_protect_each_other()
-    {
-        var (cells, _) = CellSuppression.Decide([2, 3, 9], totalCount: 14, k: 5);
-
-        Assert.Equal([Suppression.Primary, Suppression.Primary, Suppression.None], cells);
-    }
-
-    [Fact]
-    public void A_small_total_hides_everything()
-    {
-        var (cells, total) = CellSuppression.Decide([2, 2], totalCount: 4, k: 5);
-
-        Assert.True(total);
-        Assert.All(cells, cell => Assert.Equal(Suppression.Primary, cell));
+        Assert.Equal(failing switch
+        {
+            "rows" => PayPrivacy.TooFewRowsOrDominance,
+            "contributors" => PayPrivacy.TooFewContributors,
+            _ => null,
+        }, PayPrivacy.Reason(counts));
     }
 }

@@ -58,7 +58,11 @@ public sealed class RebuildTests(InsightsHost insights) : IClassFixture<Insights
         Assert.Equal("live", quiet!["state"]!.GetValue<string>());
         Assert.True(seen.Count > 1);
         Assert.Equal(seen.Order(), seen);
-        Assert.Equal(load.OfType<CompensationObserved>().Count(), (await BenchmarkAsync(role))["total"]!["n"]!.GetValue<int>());
+        // Each cell publishes in steps of at least five rows: what waits for the next step is in no total.
+        var benchmark = await BenchmarkAsync(role);
+        var published = benchmark["total"]!["n"]!.GetValue<int>();
+        Assert.Equal(benchmark["cells"]!.AsArray().Sum(cell => cell!["n"]?.GetValue<int>() ?? 0), published);
+        Assert.InRange(published, load.OfType<CompensationObserved>().Count() / 2, load.OfType<CompensationObserved>().Count());
         Assert.Equal(load.OfType<DealAnnounced>().Select(deal => deal.Deal.Id).Distinct().Count(), await DealCountAsync(acquirer, CancellationToken.None));
         Assert.Equal(fromScratch, underLoad);
         Assert.True(quiet["eventsDone"]!.GetValue<long>() >= load.Count);
@@ -78,7 +82,7 @@ public sealed class RebuildTests(InsightsHost insights) : IClassFixture<Insights
                 messages.Add(Messages.Deal(acquirer, 2_000m + i, id: id, version: 2) with { RecordedAt = Messages.RecordedAt.AddDays(1) });
             }
 
-            messages.Add(Messages.Point(role, i % 2 == 0 ? "senior" : "mid", i % 3 == 0 ? "GB" : "US", 100_000m + (i * 1_000m), i % 3 == 0 ? "GBP" : "USD"));
+            messages.Add(Messages.Point(role, i % 2 == 0 ? "senior" : "mid", i % 3 == 0 ? "GB" : "US", 100_000m + (i * 1_000m), i % 3 == 0 ? "GBP" : "USD", publisher: i / 6));
             messages.Add(Messages.Group(from, to, 1 + (i % 5), minimum: i % 7 == 0));
         }
 

@@ -10,7 +10,7 @@ public sealed class ReceivingPayTests(InsightsHost insights) : IClassFixture<Ins
     public async Task A_report_delivered_twice_or_republished_under_a_new_message_id_is_kept_once()
     {
         var role = Messages.Unique("research-scientist");
-        var reports = Enumerable.Range(1, 5).Select(i => Messages.Point(role, "senior", "US", 100_000m * i)).ToList();
+        var reports = Enumerable.Range(1, 5).Select(i => Messages.Point(role, "senior", "US", 100_000m * i, publisher: i)).ToList();
         var ids = reports.Select(_ => Guid.NewGuid()).ToList();
         var republished = Guid.NewGuid();
 
@@ -34,7 +34,7 @@ public sealed class ReceivingPayTests(InsightsHost insights) : IClassFixture<Ins
     public async Task More_reports_than_one_batch_holds_are_all_kept()
     {
         var role = Messages.Unique("ml-engineer");
-        var reports = Enumerable.Range(1, 1_200).Select(i => Messages.Point(role, "mid", "GB", 50_000m + i, "GBP")).ToList();
+        var reports = Enumerable.Range(1, 1_200).Select(i => Messages.Point(role, "mid", "GB", 50_000m + i, "GBP", publisher: i)).ToList();
         var ids = reports.Select(_ => Guid.NewGuid()).ToList();
 
         await Task.WhenAll(reports.Select((report, i) => insights.PublishAsync(report, ids[i])));
@@ -43,8 +43,17 @@ public sealed class ReceivingPayTests(InsightsHost insights) : IClassFixture<Ins
             await insights.ConsumedAsync(id);
         }
 
-        var total = (await BenchmarkAsync(role))["total"]!;
-        Assert.Equal(1_200, total["n"]!.GetValue<int>());
+        // The cell publishes in steps (the rows since its last publication must be publishable): its facts list every report.
+        await BenchmarkAsync(role);
+        var listed = 0;
+        for (var next = $"/api/insights/compensation/benchmarks/facts?role={role}&pageSize=200"; next is not null;)
+        {
+            var page = (await _customer.GetFromJsonAsync<JsonObject>(next))!;
+            listed += page["items"]!.AsArray().Count;
+            next = page["nextPage"]?.GetValue<string>();
+        }
+
+        Assert.Equal(1_200, listed);
     }
 
     private async Task<JsonObject> BenchmarkAsync(string role)

@@ -202,14 +202,20 @@ export interface ReportedStatistic {
   publisher: string | null;
 }
 
+/** A benchmark cell as Insights publishes it: a suppressed cell (suppression 'primary') has no n, counts or figures, only suppressedBy. */
 export interface BenchmarkCell {
   level: string | null;
   country: string | null;
   n: number | null;
-  suppression: 'none' | 'primary' | 'complementary' | string;
+  suppression: 'none' | 'primary';
+  /** The privacy rule the cell waits on; null when it is published. */
+  suppressedBy: string | null;
   measures: Record<string, PercentileSet | null>;
+  /** Why each measure that is null in a published cell is not published. */
+  measuresSuppressedBy: Record<string, string>;
+  marketRows: number | null;
   tenantRows: number | null;
-  excludedUnconverted: number;
+  excludedUnconverted: number | null;
   bands: Band[];
   reportedStatistics: ReportedStatistic[];
   bandCount?: number;

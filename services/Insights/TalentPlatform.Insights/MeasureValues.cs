@@ -37,6 +37,27 @@ internal sealed class MeasureValues(bool withTicks)
         _exact!.Add(value, ticks);
     }
 
+    /// <summary>Takes one value equal to <paramref name="value"/> out (a cell refolded takes back what it had published).</summary>
+    public void Remove(decimal value)
+    {
+        if (_cents is null)
+        {
+            _exact!.Remove(value);
+        }
+        else if (TryCents(value, out var cents))
+        {
+            _cents.Remove(cents);
+        }
+        else
+        {
+            throw new InvalidOperationException("A value that was never kept cannot be taken out.");
+        }
+    }
+
+    /// <summary>Every value, in order.</summary>
+    public IEnumerable<decimal> All() =>
+        _cents is not null ? _cents.All().Select(item => item.Key / CentsPerUnit) : _exact!.All().Select(item => item.Key);
+
     /// <summary>Every percentile of the values, whatever n.</summary>
     public PercentileSet Percentiles() => Insights.Percentiles.Every(Count, rank => this[rank]);
 

@@ -9,41 +9,39 @@ public sealed record Band(Guid FactId, string Component, string Period, UsdFigur
 public sealed record ReportedStatistic(Guid FactId, string Kind, string Component, int? SampleSize, UsdFigure Value, string Annualisation, string ClaimStatus, string? Publisher);
 
 /// <summary>
-/// What a benchmark needs to know about one cell of one role: a level in a country (the finest cells), or a
-/// level in every country, a country at every level, or the whole role (<see cref="AllLevels"/>,
-/// <see cref="AllCountries"/>). Percentiles are kept for every n; which of them may be shown (k, p10/p90 only
-/// from n ≥ 10) and whether the cell is suppressed are decided when it is asked for, as before.
+/// What a benchmark may show of one cell of one role: a level in a country (the finest cells), or a level in every
+/// country, a country at every level, or the whole role (<see cref="AllLevels"/>, <see cref="AllCountries"/>), as its
+/// finest cells last published it (<see cref="PayPrivacy"/>). Percentiles are those published, for every n; which of
+/// them may be shown (p10/p90 only from n ≥ 10) is decided when it is asked for.
 /// </summary>
-/// <param name="Rows">Points pooled into the percentiles: market points and tenant rows, less those with no USD rate.</param>
+/// <param name="SuppressedBy">The rule that keeps the cell unpublished; null when it is published.</param>
+/// <param name="Rows">Points pooled into the percentiles at the publication: market points and tenant rows, less those with no USD rate.</param>
 /// <param name="Points">Points before that (the tenant rows among them counted in <paramref name="TenantRows"/>).</param>
+/// <param name="Measures">The published percentiles of each measure; null for one not published.</param>
+/// <param name="MeasuresSuppressedBy">Why each measure that is null is not published.</param>
 /// <param name="Bands">The first <see cref="PayCells.Listed"/> bands, by fact and component; <paramref name="BandCount"/> counts them all.</param>
-/// <param name="Contributors">
-/// Rows pooled per contributor (a tenant, or the publisher of market reports): what a rule on contributors (at least
-/// three, none above half of the rows) decides on. Kept, never shown.
-/// </param>
 public sealed record PayCell(
     string? Level,
     string? Country,
     bool AllLevels,
     bool AllCountries,
+    string? SuppressedBy,
     int Rows,
     int Points,
     int TenantRows,
     int Excluded,
-    IReadOnlyDictionary<string, PercentileSet> Measures,
+    IReadOnlyDictionary<string, PercentileSet?> Measures,
+    IReadOnlyDictionary<string, string> MeasuresSuppressedBy,
     IReadOnlyList<Band> Bands,
     int BandCount,
     IReadOnlyList<ReportedStatistic> ReportedStatistics,
-    int ReportedStatisticCount,
-    IReadOnlyDictionary<string, int> Contributors)
+    int ReportedStatisticCount)
 {
     public bool IsFinest => !AllLevels && !AllCountries;
 
-    public int Count(string measure) => measure == PayCells.RowsMeasure ? Rows : Measures[measure].N;
-
     public static PayCell Empty(string? level, string? country) => new(
-        level, country, level is null, country is null, 0, 0, 0, 0,
-        PayCells.MeasureNames.ToDictionary(name => name, _ => new PercentileSet(0, null, null, null, null, null)), [], 0, [], 0, new Dictionary<string, int>());
+        level, country, level is null, country is null, PayPrivacy.NoPublishedCell, 0, 0, 0, 0,
+        PayCells.MeasureNames.ToDictionary(name => name, _ => (PercentileSet?)null), new Dictionary<string, string>(), [], 0, [], 0);
 }
 
 /// <summary>
@@ -64,19 +62,15 @@ internal static class PayCells
 
     private static readonly string[] Recurring = ["base", "bonus", "equityPerYear"];
 
-    /// <summary>Every cell of the facts given (one role's): the finest, per level, per country and in total.</summary>
-    public static List<PayCell> Compute(IReadOnlyCollection<PayFact> facts, UsdRates rates)
+    /// <summary>
+    /// The cells a query reads, from the rows of a role (folded per cell in the order recorded at, id, whatever order
+    /// they are given in), measured with the rates given: what the pay index holds, for an as-of question that predates a rate.
+    /// </summary>
+    public static List<PayCell> Compute(Generation generation, IReadOnlyList<PayFact> facts, UsdRates rates, string role, string? level, string? country, DateTimeOffset? knownAt)
     {
-        var measured = facts.Select(fact => (Fact: fact, Measured: Measure(fact, rates))).ToList();
-        var cells = new List<PayCell>();
-        foreach (var (allLevels, allCountries) in new[] { (false, false), (false, true), (true, false), (true, true) })
-        {
-            cells.AddRange(measured
-                .GroupBy(item => (Level: allLevels ? null : item.Fact.Level, Country: allCountries ? null : item.Fact.Country))
-                .Select(group => Combine(group.Key.Level, group.Key.Country, allLevels, allCountries, [.. group])));
-        }
-
-        return cells;
+        var index = new PayIndex(generation, rates);
+        index.Apply([.. facts.Select((fact, i) => (fact, (long)i))], facts.Count);
+        return index.Cells(role, level, country, knownAt).Cells;
     }
 
     /// <summary>The cells a query reads: the finest matching cells, and the one that is its total.</summary>
@@ -86,51 +80,6 @@ internal static class PayCells
         var finest = matching.Where(cell => cell.IsFinest).ToList();
         var total = matching.FirstOrDefault(cell => cell.AllLevels == (level is null) && cell.AllCountries == (country is null)) ?? PayCell.Empty(level, country);
         return (finest, total);
-    }
-
-    private static PayCell Combine(string? level, string? country, bool allLevels, bool allCountries, IReadOnlyList<(PayFact Fact, Measured Measured)> items)
-    {
-        var values = MeasureNames.ToDictionary(name => name, _ => new List<decimal>());
-        var points = 0;
-        var excluded = 0;
-        var tenantRows = 0;
-        var contributors = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (fact, measured) in items.Where(item => item.Fact.Kind == FigureKind.Point))
-        {
-            points++;
-            tenantRows += fact.Origin == PayOrigin.Tenant ? 1 : 0;
-            if (measured.Values is null)
-            {
-                excluded++;
-                continue;
-            }
-
-            contributors[fact.Contributor] = contributors.GetValueOrDefault(fact.Contributor) + 1;
-
-            foreach (var (name, value) in measured.Values)
-            {
-                values[name].Add(value);
-            }
-        }
-
-        var bands = items.SelectMany(item => item.Measured.Bands).OrderBy(band => band.FactId).ThenBy(band => band.Component, StringComparer.Ordinal).ToList();
-        var reported = items.SelectMany(item => item.Measured.Reported).OrderBy(statistic => statistic.FactId).ThenBy(statistic => statistic.Component, StringComparer.Ordinal).ToList();
-        return new PayCell(
-            level,
-            country,
-            allLevels,
-            allCountries,
-            points - excluded,
-            points,
-            tenantRows,
-            excluded,
-            // Every percentile of every n is kept; k decides what is shown when the cell is asked for.
-            values.ToDictionary(measure => measure.Key, measure => Percentiles.Set(measure.Value, 1, 1)),
-            [.. bands.Take(Listed)],
-            bands.Count,
-            [.. reported.Take(Listed)],
-            reported.Count,
-            contributors);
     }
 
     /// <summary>One fact's contribution: its annualised USD values (null when a component has no rate), or its bands and reported statistics.</summary>

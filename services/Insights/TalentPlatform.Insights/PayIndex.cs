@@ -3,23 +3,30 @@ namespace TalentPlatform.Insights;
 /// <summary>
 /// The benchmark read model of one generation, held by every Insights host and kept current from the generation's
 /// <c>pay_rows</c> as they are written (<see cref="PayIndexFollower"/>): for each role, a cell per level and country
-/// with every measure's values kept sorted as reports arrive (with when each was recorded), the counts suppression
-/// decides on, the contributors of its rows, its bands and reported statistics; and per level, per country and for
-/// the role, every measure's values kept sorted too. A benchmark is then a handful of reads by rank (exact type-7
-/// percentiles, no sort, whatever the number of reports); as of a moment, the same cells read only the values
-/// recorded by then.
+/// whose publications (<see cref="PayPrivacy"/>) are a fold of its points in the order (recorded at, id), whatever
+/// order they arrive in, so a rebuild publishes exactly what the live index did: the rows per contributor in all and
+/// since its last publication, each publication's counts, and every measure's published values kept sorted with the
+/// moment each was published; and per level, per country and for the role, the published values of their finest cells
+/// kept sorted too. A benchmark is then a handful of reads by rank (exact type-7 percentiles, no sort, whatever the
+/// number of reports); as of a moment, the same cells read only what was published by then.
 /// </summary>
 internal sealed class PayIndex(Generation generation, UsdRates rates)
 {
     private readonly Dictionary<string, RoleCells> _roles = new(StringComparer.Ordinal);
     private readonly ReaderWriterLockSlim _lock = new();
 
+    /// <summary>One string per contributor, however many rows name it: every point of a cell is kept for refolds.</summary>
+    private readonly Dictionary<string, string> _contributors = new(StringComparer.Ordinal);
+
     public Generation Generation => generation;
 
     public UsdRates Rates => rates;
 
-    /// <summary>Rows applied: with the generation, what an answer's ETag is made of.</summary>
+    /// <summary>Rows applied (for the log; no answer's ETag counts them, as tenant rows are among them).</summary>
     public long Applied { get; private set; }
+
+    /// <summary>Market points applied: what the reference salaries depend on, and all an ETag of them may count.</summary>
+    public long MarketPoints { get; private set; }
 
     /// <summary>Where following the table has got to: every row of a transaction below <see cref="Watermark"/> is in.</summary>
     public (long Tx, Guid Id) Last { get; private set; }
@@ -31,10 +38,28 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
         _lock.EnterWriteLock();
         try
         {
+            var unordered = new HashSet<(RoleCells Role, FinestCell Cell)>();
             foreach (var (fact, tx) in rows)
             {
-                Apply(fact);
+                if (Apply(fact) is { } late)
+                {
+                    unordered.Add(late);
+                }
+
                 Last = (tx, fact.Id);
+            }
+
+            foreach (var (role, cell) in unordered)
+            {
+                var (byLevel, byCountry) = role.Coarser(cell.Level, cell.Country);
+                cell.Refold(
+                    (measure, value) =>
+                    {
+                        byLevel.Values[measure].Remove(value);
+                        byCountry.Values[measure].Remove(value);
+                        role.Total.Values[measure].Remove(value);
+                    },
+                    Publisher(role, byLevel, byCountry));
             }
 
             Applied += rows.Count;
@@ -98,7 +123,8 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
         }
     }
 
-    private void Apply(PayFact fact)
+    /// <summary>Takes one fact in; returns its cell when its row came after a row recorded later (the cell is then refolded).</summary>
+    private (RoleCells, FinestCell)? Apply(PayFact fact)
     {
         if (!_roles.TryGetValue(fact.Role, out var cells))
         {
@@ -106,22 +132,22 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
         }
 
         var finest = cells.Finest.TryGetValue((fact.Level, fact.Country), out var found) ? found : cells.Finest[(fact.Level, fact.Country)] = new FinestCell(fact.Level, fact.Country);
-        var byLevel = fact.Level is null ? cells.NullLevel : cells.ByLevel.TryGetValue(fact.Level, out var level) ? level : cells.ByLevel[fact.Level] = new MeasureSet();
-        var byCountry = fact.Country is null ? cells.NullCountry : cells.ByCountry.TryGetValue(fact.Country, out var country) ? country : cells.ByCountry[fact.Country] = new MeasureSet();
-        var measured = PayCells.Measure(fact, rates);
-        var ticks = fact.RecordedAt.UtcTicks;
-        finest.Add(fact, measured, ticks);
-        if (fact.Kind == FigureKind.Point && measured.Values is { } values)
-        {
-            foreach (var (name, value) in values)
-            {
-                var measure = Array.IndexOf(PayCells.MeasureNames, name);
-                byLevel.Values[measure].Add(value, ticks);
-                byCountry.Values[measure].Add(value, ticks);
-                cells.Total.Values[measure].Add(value, ticks);
-            }
-        }
+        var (byLevel, byCountry) = cells.Coarser(fact.Level, fact.Country);
+        MarketPoints += fact.Origin == PayOrigin.Market && fact.Kind == FigureKind.Point ? 1 : 0;
+        var contributor = _contributors.TryGetValue(fact.Contributor, out var known) ? known : _contributors[fact.Contributor] = fact.Contributor;
+        return finest.Add(fact, contributor, PayCells.Measure(fact, rates), Publisher(cells, byLevel, byCountry)) ? null : (cells, finest);
     }
+
+    /// <summary>Coarser cells take a finest cell's values only as it publishes them: no total holds a row no published cell holds.</summary>
+    private static Action<int, IReadOnlyList<decimal>> Publisher(RoleCells cells, MeasureSet byLevel, MeasureSet byCountry) => (measure, values) =>
+    {
+        foreach (var value in values)
+        {
+            byLevel.Values[measure].Add(value, 0);
+            byCountry.Values[measure].Add(value, 0);
+            cells.Total.Values[measure].Add(value, 0);
+        }
+    };
 
     private sealed class RoleCells
     {
@@ -137,9 +163,14 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
         public MeasureSet NullCountry { get; } = new();
 
         public MeasureSet Total { get; } = new();
+
+        /// <summary>The level's and the country's totals a finest cell publishes into.</summary>
+        public (MeasureSet ByLevel, MeasureSet ByCountry) Coarser(string? level, string? country) => (
+            level is null ? NullLevel : ByLevel.TryGetValue(level, out var byLevel) ? byLevel : ByLevel[level] = new MeasureSet(),
+            country is null ? NullCountry : ByCountry.TryGetValue(country, out var byCountry) ? byCountry : ByCountry[country] = new MeasureSet());
     }
 
-    /// <summary>Every measure's values of a total cell, kept sorted (its counts and lists are those of its finest cells).</summary>
+    /// <summary>Every measure's published values of a total cell, kept sorted (its counts are those its finest cells published).</summary>
     private sealed class MeasureSet
     {
         public MeasureValues[] Values { get; } = [.. PayCells.MeasureNames.Select(_ => new MeasureValues(withTicks: false))];
@@ -148,15 +179,80 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
     /// <summary>An item of a cell's lists, with when it was recorded.</summary>
     private readonly record struct Kept<T>(T Item, long Ticks);
 
+    /// <summary>What a cell published at a moment: its counts then (its measures keep their own values with their moment).</summary>
+    private readonly record struct Publication(long Ticks, int Rows, int Points, int TenantPoints, int Excluded);
+
+    /// <summary>
+    /// The rows of a cell, or those of one of its measures, as the privacy rules see them: who supplied how many in all,
+    /// and since the last publication; the values published (each with the moment it was) and those waiting.
+    /// </summary>
+    private sealed class Unit(bool withValues)
+    {
+        public ContributorCounts All { get; } = new();
+
+        public ContributorCounts Pending { get; } = new();
+
+        public List<decimal> PendingValues { get; } = [];
+
+        public MeasureValues? Published { get; } = withValues ? new MeasureValues(withTicks: true) : null;
+
+        public long FirstPublished { get; private set; } = long.MaxValue;
+
+        /// <summary>Publishable now: the rows since the last publication are, and so are all of them.</summary>
+        public bool Due => PayPrivacy.Publishable(Pending) && PayPrivacy.Publishable(All);
+
+        public void Add(string contributor, decimal? value)
+        {
+            All.Add(contributor);
+            Pending.Add(contributor);
+            if (value is { } kept)
+            {
+                PendingValues.Add(kept);
+            }
+        }
+
+        public void Publish(long ticks)
+        {
+            foreach (var value in PendingValues)
+            {
+                Published!.Add(value, ticks);
+            }
+
+            FirstPublished = Math.Min(FirstPublished, ticks);
+            Pending.Clear();
+            PendingValues.Clear();
+        }
+
+        /// <summary>Why nothing of it is shown at <paramref name="ticks"/> (now when null); null when something is.</summary>
+        public string? Hidden(long? ticks) =>
+            FirstPublished == long.MaxValue ? PayPrivacy.Reason(All) ?? PayPrivacy.TooFewRowsOrDominance
+            : ticks is { } at && FirstPublished > at ? PayPrivacy.NotPublishedThen
+            : null;
+    }
+
+    /// <summary>A point of a cell as its fold takes it: its place in the fold's order, who supplied it, its measured values (null: no USD rate).</summary>
+    private readonly record struct Point(long Ticks, Guid Id, string Contributor, bool Tenant, (int Measure, decimal Value)[]? Values)
+    {
+        public int CompareTo(Point other) => Ticks != other.Ticks ? Ticks.CompareTo(other.Ticks) : Id.CompareTo(other.Id);
+    }
+
+    /// <summary>
+    /// A finest cell. Its publications are a fold of its points in the order (recorded at, id), whatever order they
+    /// reach this host in: a point that comes after one recorded later refolds the cell from its kept points, so a
+    /// rebuilt index publishes exactly what the live one does.
+    /// </summary>
     private sealed class FinestCell(string? level, string? country)
     {
-        private readonly SortedChunks<long> _points = new(withTicks: false);
-        private readonly SortedChunks<long> _tenantPoints = new(withTicks: false);
-        private readonly SortedChunks<long> _excluded = new(withTicks: false);
-        private readonly MeasureValues[] _values = [.. PayCells.MeasureNames.Select(_ => new MeasureValues(withTicks: true))];
+        private readonly List<Point> _points = [];
         private readonly List<Kept<Band>> _bands = [];
         private readonly List<Kept<ReportedStatistic>> _reported = [];
-        private readonly Dictionary<string, SortedChunks<long>> _contributors = new(StringComparer.Ordinal);
+        private Unit _rows = new(withValues: false);
+        private Unit[] _measures = NewMeasures();
+        private List<Publication> _publications = [];
+        private int _folded;
+        private int _pointCount;
+        private int _tenantPoints;
+        private int _excluded;
 
         public string? Level => level;
 
@@ -167,34 +263,41 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
         /// <summary>When its first fact was recorded: before that, as known then, the cell does not exist.</summary>
         public long FirstRecorded { get; private set; } = long.MaxValue;
 
-        public void Add(PayFact fact, PayCells.Measured measured, long ticks)
+        /// <summary>Takes a fact in; false when it is a point recorded before one already folded (the cell needs <see cref="Refold"/>).</summary>
+        public bool Add(PayFact fact, string contributor, PayCells.Measured measured, Action<int, IReadOnlyList<decimal>> published)
         {
+            var ticks = fact.RecordedAt.UtcTicks;
             FirstRecorded = Math.Min(FirstRecorded, ticks);
+            var inOrder = true;
             if (fact.Kind == FigureKind.Point)
             {
-                _points.Add(ticks, 0);
-                if (fact.Origin == PayOrigin.Tenant)
+                var point = new Point(
+                    ticks, fact.Id, contributor, fact.Origin == PayOrigin.Tenant,
+                    measured.Values?.Select(value => (Array.IndexOf(PayCells.MeasureNames, value.Name), value.Value)).ToArray());
+                if (_points.Count == 0 || _points[^1].CompareTo(point) < 0)
                 {
-                    _tenantPoints.Add(ticks, 0);
-                }
-
-                if (measured.Values is null)
-                {
-                    _excluded.Add(ticks, 0);
+                    _points.Add(point);
+                    if (_folded == _points.Count - 1)
+                    {
+                        Fold(point, published);
+                        _folded++;
+                    }
+                    else
+                    {
+                        inOrder = false;
+                    }
                 }
                 else
                 {
-                    foreach (var (name, value) in measured.Values)
+                    var at = _points.BinarySearch(point, Comparer<Point>.Create((a, b) => a.CompareTo(b)));
+                    if (at >= 0)
                     {
-                        _values[Array.IndexOf(PayCells.MeasureNames, name)].Add(value, ticks);
+                        // Already taken: a row is kept once by its id.
+                        return true;
                     }
 
-                    if (!_contributors.TryGetValue(fact.Contributor, out var rows))
-                    {
-                        _contributors[fact.Contributor] = rows = new SortedChunks<long>(withTicks: false);
-                    }
-
-                    rows.Add(ticks, 0);
+                    _points.Insert(~at, point);
+                    inOrder = false;
                 }
 
                 Reference = ReferenceCandidate.Better(Reference, fact);
@@ -209,68 +312,162 @@ internal sealed class PayIndex(Generation generation, UsdRates rates)
             {
                 Insert(_reported, new Kept<ReportedStatistic>(statistic, ticks), item => (item.Item.FactId, item.Item.Component));
             }
+
+            return inOrder;
         }
 
-        /// <summary>This cell as an answer reads it: now, or as known at <paramref name="ticks"/>.</summary>
-        public PayCell Snapshot(long? ticks)
+        /// <summary>Folds every kept point again in order: what it had published is taken back from the totals, and what it publishes now put in.</summary>
+        public void Refold(Action<int, decimal> unpublished, Action<int, IReadOnlyList<decimal>> published)
         {
-            var counts = Counts(ticks);
-            var measures = new Dictionary<string, PercentileSet>();
-            for (var i = 0; i < PayCells.MeasureNames.Length; i++)
+            for (var i = 0; i < _measures.Length; i++)
             {
-                measures[PayCells.MeasureNames[i]] = ticks is { } at ? Every([.. _values[i].RecordedBy(at)]) : _values[i].Percentiles();
+                foreach (var value in _measures[i].Published!.All())
+                {
+                    unpublished(i, value);
+                }
             }
 
+            _rows = new Unit(withValues: false);
+            _measures = NewMeasures();
+            _publications = [];
+            _pointCount = _tenantPoints = _excluded = 0;
+            foreach (var point in _points)
+            {
+                Fold(point, published);
+            }
+
+            _folded = _points.Count;
+        }
+
+        private static Unit[] NewMeasures() => [.. PayCells.MeasureNames.Select(_ => new Unit(withValues: true))];
+
+        /// <summary>The next point in order: counted, and the cell and its measures published when the rules allow, dated by the point.</summary>
+        private void Fold(Point point, Action<int, IReadOnlyList<decimal>> published)
+        {
+            _pointCount++;
+            _tenantPoints += point.Tenant ? 1 : 0;
+            if (point.Values is null)
+            {
+                _excluded++;
+                return;
+            }
+
+            _rows.Add(point.Contributor, null);
+            foreach (var (measure, value) in point.Values)
+            {
+                _measures[measure].Add(point.Contributor, value);
+            }
+
+            if (_rows.Due)
+            {
+                _rows.Publish(point.Ticks);
+                _publications.Add(new Publication(point.Ticks, _rows.All.Rows, _pointCount, _tenantPoints, _excluded));
+            }
+
+            if (_publications.Count == 0)
+            {
+                return;
+            }
+
+            for (var i = 0; i < _measures.Length; i++)
+            {
+                if (_measures[i].Due)
+                {
+                    published(i, [.. _measures[i].PendingValues]);
+                    _measures[i].Publish(point.Ticks);
+                }
+            }
+        }
+
+        /// <summary>The publication in force at <paramref name="ticks"/> (the last one when null), if any.</summary>
+        private Publication? PublishedAt(long? ticks)
+        {
+            if (ticks is not { } at)
+            {
+                return _publications.Count == 0 ? null : _publications[^1];
+            }
+
+            for (var i = _publications.Count - 1; i >= 0; i--)
+            {
+                if (_publications[i].Ticks <= at)
+                {
+                    return _publications[i];
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>This cell as an answer reads it: what it had published by now, or by <paramref name="ticks"/>.</summary>
+        public PayCell Snapshot(long? ticks)
+        {
             var bands = Known(_bands, ticks).Select(item => item.Item).ToList();
             var reported = Known(_reported, ticks).Select(item => item.Item).ToList();
+            var measures = new Dictionary<string, PercentileSet?>();
+            var hidden = new Dictionary<string, string>();
+            if (PublishedAt(ticks) is not { } publication)
+            {
+                return new PayCell(
+                    level, country, false, false, _rows.Hidden(ticks) ?? PayPrivacy.NotPublishedThen, 0, 0, 0, 0,
+                    PayCells.MeasureNames.ToDictionary(name => name, _ => (PercentileSet?)null), new Dictionary<string, string>(),
+                    [.. bands.Take(PayCells.Listed)], bands.Count, [.. reported.Take(PayCells.Listed)], reported.Count);
+            }
+
+            for (var i = 0; i < PayCells.MeasureNames.Length; i++)
+            {
+                var name = PayCells.MeasureNames[i];
+                if (_measures[i].Hidden(ticks) is { } reason)
+                {
+                    measures[name] = null;
+                    hidden[name] = reason;
+                }
+                else
+                {
+                    var values = _measures[i].Published!;
+                    measures[name] = ticks is { } at ? Every([.. values.RecordedBy(at)]) : values.Percentiles();
+                }
+            }
+
             return new PayCell(
-                level, country, false, false, counts.Points - counts.Excluded, counts.Points, counts.TenantPoints, counts.Excluded, measures,
-                [.. bands.Take(PayCells.Listed)], bands.Count, [.. reported.Take(PayCells.Listed)], reported.Count, Contributors(ticks));
+                level, country, false, false, null, publication.Rows, publication.Points, publication.TenantPoints, publication.Excluded, measures, hidden,
+                [.. bands.Take(PayCells.Listed)], bands.Count, [.. reported.Take(PayCells.Listed)], reported.Count);
         }
 
         /// <summary>
-        /// The total of the finest cells given: its measures from the total's own sorted values (now), or from the finest
-        /// cells' values recorded by then (as of a moment); its counts, lists and contributors added up from theirs.
+        /// The total of the finest cells given, from what they have published only: its measures from the total's own
+        /// sorted values (now), or from the finest cells' values published by then (as of a moment); its counts added up.
         /// </summary>
         public static PayCell Total(string? level, string? country, IReadOnlyList<FinestCell> finest, MeasureSet? now, long? ticks)
         {
-            var counts = finest.Select(cell => cell.Counts(ticks)).ToList();
-            var measures = new Dictionary<string, PercentileSet>();
+            var publications = finest.Select(cell => cell.PublishedAt(ticks)).OfType<Publication>().ToList();
+            var measures = new Dictionary<string, PercentileSet?>();
+            var hidden = new Dictionary<string, string>();
             for (var i = 0; i < PayCells.MeasureNames.Length; i++)
             {
                 var measure = i;
-                measures[PayCells.MeasureNames[i]] = now is not null
+                var set = now is not null
                     ? now.Values[i].Percentiles()
-                    : Every([.. finest.SelectMany(cell => cell._values[measure].RecordedBy(ticks!.Value)).Order()]);
+                    : Every([.. finest.SelectMany(cell => cell._measures[measure].Published!.RecordedBy(ticks!.Value)).Order()]);
+                measures[PayCells.MeasureNames[i]] = set.N == 0 ? null : set;
+                if (set.N == 0)
+                {
+                    hidden[PayCells.MeasureNames[i]] = PayPrivacy.NoPublishedCell;
+                }
             }
 
             var bands = finest.SelectMany(cell => Known(cell._bands, ticks).Take(PayCells.Listed)).Select(item => item.Item)
                 .OrderBy(band => band.FactId).ThenBy(band => band.Component, StringComparer.Ordinal).ToList();
             var reported = finest.SelectMany(cell => Known(cell._reported, ticks).Take(PayCells.Listed)).Select(item => item.Item)
                 .OrderBy(statistic => statistic.FactId).ThenBy(statistic => statistic.Component, StringComparer.Ordinal).ToList();
-            var contributors = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var (contributor, rows) in finest.SelectMany(cell => cell.Contributors(ticks)))
-            {
-                contributors[contributor] = contributors.GetValueOrDefault(contributor) + rows;
-            }
-
-            var points = counts.Sum(count => count.Points);
-            var excluded = counts.Sum(count => count.Excluded);
             return new PayCell(
-                level, country, level is null, country is null, points - excluded, points, counts.Sum(count => count.TenantPoints), excluded, measures,
+                level, country, level is null, country is null, publications.Count == 0 ? PayPrivacy.NoPublishedCell : null,
+                publications.Sum(publication => publication.Rows), publications.Sum(publication => publication.Points),
+                publications.Sum(publication => publication.TenantPoints), publications.Sum(publication => publication.Excluded),
+                publications.Count == 0 ? PayCells.MeasureNames.ToDictionary(name => name, _ => (PercentileSet?)null) : measures,
+                publications.Count == 0 ? new Dictionary<string, string>() : hidden,
                 [.. bands.Take(PayCells.Listed)], finest.Sum(cell => Known(cell._bands, ticks).Count()),
-                [.. reported.Take(PayCells.Listed)], finest.Sum(cell => Known(cell._reported, ticks).Count()),
-                contributors);
+                [.. reported.Take(PayCells.Listed)], finest.Sum(cell => Known(cell._reported, ticks).Count()));
         }
-
-        private (int Points, int TenantPoints, int Excluded) Counts(long? ticks) => ticks is { } at
-            ? (_points.CountAtMost(at), _tenantPoints.CountAtMost(at), _excluded.CountAtMost(at))
-            : (_points.Count, _tenantPoints.Count, _excluded.Count);
-
-        private Dictionary<string, int> Contributors(long? ticks) => _contributors
-            .Select(pair => (pair.Key, Rows: ticks is { } at ? pair.Value.CountAtMost(at) : pair.Value.Count))
-            .Where(pair => pair.Rows > 0)
-            .ToDictionary(pair => pair.Key, pair => pair.Rows, StringComparer.Ordinal);
 
         private static PercentileSet Every(List<decimal> sorted) => Percentiles.Every(sorted.Count, rank => sorted[rank]);
 

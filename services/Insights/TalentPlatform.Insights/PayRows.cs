@@ -80,24 +80,18 @@ internal static class PayRows
         return fresh;
     }
 
-    /// <summary>The rows of one role (narrowed to a level, a country and what was recorded by a moment when given).</summary>
-    public static async Task<List<PayFact>> ReadAsync(
-        NpgsqlConnection connection,
-        string schema,
-        string role,
-        string? level,
-        string? country,
-        DateTimeOffset? recordedBy,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The rows of one role (narrowed to a level and a country when given) in the order a cell folds them (recorded at,
+    /// id): what a cell published when depends on that order, never on the order the rows arrived in.
+    /// </summary>
+    public static async Task<List<PayFact>> ReadAsync(NpgsqlConnection connection, string schema, string role, string? level, string? country, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText =
-            $"select {SelectColumns} from {schema}.pay_rows where role = $1 and ($2::text is null or level = $2) and ($3::text is null or country = $3) " +
-            "and ($4::timestamptz is null or recorded_at <= $4)";
+            $"select {SelectColumns} from {schema}.pay_rows where role = $1 and ($2::text is null or level = $2) and ($3::text is null or country = $3) order by recorded_at, id";
         command.Parameters.Add(new NpgsqlParameter { Value = role });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)level ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)country ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)recordedBy?.UtcDateTime ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
 
         var facts = new List<PayFact>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

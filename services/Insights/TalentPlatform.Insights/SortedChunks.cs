@@ -45,6 +45,37 @@ internal sealed class SortedChunks<TKey>(bool withTicks)
         }
     }
 
+    /// <summary>Takes one key equal to <paramref name="key"/> out (with its ticks); throws when there is none.</summary>
+    public void Remove(TKey key)
+    {
+        // The first chunk whose last key is at least the key holds it, if any does.
+        var low = 0;
+        var high = _chunks.Count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (_chunks[middle].Last.CompareTo(key) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        if (low == _chunks.Count || !_chunks[low].Remove(key))
+        {
+            throw new InvalidOperationException("A key that was never kept cannot be taken out.");
+        }
+
+        Count--;
+        if (_chunks[low].Count == 0)
+        {
+            _chunks.RemoveAt(low);
+        }
+    }
+
     /// <summary>The key of rank <paramref name="rank"/> (0 the smallest).</summary>
     public TKey this[int rank]
     {
@@ -168,6 +199,39 @@ internal sealed class SortedChunks<TKey>(bool withTicks)
             }
 
             Count++;
+        }
+
+        public bool Remove(TKey key)
+        {
+            var low = 0;
+            var high = Count;
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                if (Keys[middle].CompareTo(key) < 0)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            if (low == Count || Keys[low].CompareTo(key) != 0)
+            {
+                return false;
+            }
+
+            Array.Copy(Keys, low + 1, Keys, low, Count - low - 1);
+            Keys[Count - 1] = default!;
+            if (Ticks is not null)
+            {
+                Array.Copy(Ticks, low + 1, Ticks, low, Count - low - 1);
+            }
+
+            Count--;
+            return true;
         }
 
         public Chunk SplitOffUpperHalf()

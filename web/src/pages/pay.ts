@@ -1,6 +1,6 @@
-// Pay benchmarks: per level and country, p10–p90 as box and whiskers with n on each cell. A suppressed cell
-// (fewer than k rows, or hidden so that a smaller one cannot be worked out) is shown as suppressed, never as
-// blank or zero. Reported bands and averages are shown apart, each with its FX rate, rate date and source.
+// Pay benchmarks: per level and country, p10–p90 as box and whiskers with n on each cell. A cell Insights has not
+// published (too few rows or contributors, one contributor above half, or not yet published as of the date asked) is
+// shown as suppressed with the rule it waits on, never as blank or zero. Reported bands and averages are shown apart, each with its FX rate, rate date and source.
 
 import { getJson } from '../api';
 import { axisName, axisText, figure, gridLine } from '../charts';
@@ -38,7 +38,7 @@ export async function payPage(main: HTMLElement, context: PageContext): Promise<
   });
   const body = region('Pay benchmarks');
   main.append(
-    pageHeader('Pay benchmarks', 'What the market pays per level and country: percentiles of market reports and customers\' payroll rows pooled, annualised in US dollars. Cells with too few rows are suppressed to protect the people behind them.'),
+    pageHeader('Pay benchmarks', 'What the market pays per level and country: percentiles of market reports and customers\' payroll rows pooled, annualised in US dollars. Cells with too few rows or contributors are suppressed to protect the people behind them.'),
     controls,
     body);
   await load(body, 'the pay benchmarks', () => getJson<Benchmarks>('/api/insights/compensation/benchmarks', { role, level, country, asOf }),
@@ -50,10 +50,13 @@ function cellName(cell: BenchmarkCell, isTotal: boolean): string {
   return [cell.level ?? 'any level', cell.country ?? 'any country'].join(' · ');
 }
 
-function suppressedWhy(cell: BenchmarkCell, k: number): string {
-  return cell.suppression === 'complementary'
-    ? `Suppressed: hidden as well, so that a smaller cell cannot be worked out from the total`
-    : `Suppressed: fewer than ${k} rows`;
+function suppressedWhy(cell: BenchmarkCell): string {
+  return `Suppressed: ${cell.suppressedBy ?? 'not published'}`;
+}
+
+/** Why a published cell shows no figure for a measure: the rule its rows wait on. */
+function measureWhy(cell: BenchmarkCell, measure: string): string {
+  return cell.measuresSuppressedBy[measure] ?? 'too few rows';
 }
 
 function benchmarkView(answer: Benchmarks, measure: string): HTMLElement[] {
@@ -65,7 +68,7 @@ function benchmarkView(answer: Benchmarks, measure: string): HTMLElement[] {
   });
   const categories = shown.map(({ cell, set, name }) => {
     if (cell.suppression !== 'none') return `${name}\nsuppressed`;
-    return set ? `${name}\nn = ${count(set.n)}` : `${name}\nn = ${count(cell.n ?? 0)}, no ${words(measure)}`;
+    return set ? `${name}\nn = ${count(set.n)}` : `${name}\nn = ${count(cell.n ?? 0)}, no ${words(measure)} published`;
   });
   const boxes = shown.map(({ set }) => {
     if (!set || set.p25 === null || set.p50 === null || set.p75 === null) return '-';
@@ -74,7 +77,7 @@ function benchmarkView(answer: Benchmarks, measure: string): HTMLElement[] {
   const suppressedCount = shown.filter(({ cell }) => cell.suppression !== 'none').length;
   const summary = shown.map(({ cell, set, name }) => cell.suppression !== 'none'
     ? `${name}: suppressed`
-    : set && set.p50 !== null ? `${name}: median ${usdShort(set.p50)} (n = ${set.n})` : `${name}: n = ${cell.n ?? 0}, too few for percentiles`).join('; ');
+    : set && set.p50 !== null ? `${name}: median ${usdShort(set.p50)} (n = ${set.n})` : `${name}: n = ${cell.n ?? 0}, no ${words(measure)} published (${measureWhy(cell, measure)})`).join('; ');
 
   const values = boxes.flatMap((box) => (Array.isArray(box) ? box : [])).filter((value): value is number => typeof value === 'number');
   const hasBoxes = values.length > 0;
@@ -84,7 +87,7 @@ function benchmarkView(answer: Benchmarks, measure: string): HTMLElement[] {
     units: `US dollars a year (annualised${measure === 'signOn' ? '; sign-on is one-off and never annualised' : ''}), converted at the FX rate in force on each report's date. Boxes span p25–p75 with the median; whiskers p10–p90 (p25–p75 when n is under the level that shows p10 and p90). n is on each cell.`,
     summary: `${shown.length} cells, ${suppressedCount} suppressed. ${summary}.`,
     height: 400,
-    notes: h('p', null, `A cell with fewer than k = ${answer.k} rows is suppressed, and drawn as a hatched "suppressed" column, never as zero. `, answer.rules),
+    notes: h('p', null, `A cell the privacy rules do not publish (k = ${answer.k}) is suppressed, and drawn as a hatched "suppressed" column, never as zero. `, answer.rules),
     option: {
       legend: { top: 0, textStyle: axisText },
       tooltip: { trigger: 'item' },
@@ -105,14 +108,14 @@ function benchmarkView(answer: Benchmarks, measure: string): HTMLElement[] {
       ['Cell', 'n', 'p10', 'p25', 'p50 (median)', 'p75', 'p90', 'Shown', 'Payroll rows among n', 'Left out (no FX rate)'],
       shown.map(({ cell, set, name }) => {
         const suppressed = cell.suppression !== 'none';
-        const value = (figure: number | null | undefined) => suppressed ? 'suppressed' : figure === null || figure === undefined ? 'too few rows' : usdFull(figure);
+        const value = (figure: number | null | undefined) => suppressed ? 'suppressed' : figure === null || figure === undefined ? (set ? 'too few rows' : measureWhy(cell, measure)) : usdFull(figure);
         return [
           name,
           suppressed ? 'suppressed' : count(set?.n ?? cell.n ?? 0),
           value(set?.p10), value(set?.p25), value(set?.p50), value(set?.p75), value(set?.p90),
-          suppressed ? suppressedWhy(cell, answer.k) : 'yes',
+          suppressed ? suppressedWhy(cell) : 'yes',
           suppressed ? 'suppressed' : count(cell.tenantRows ?? 0),
-          count(cell.excludedUnconverted),
+          suppressed ? 'suppressed' : count(cell.excludedUnconverted ?? 0),
         ];
       }),
       { numeric: [1, 2, 3, 4, 5, 6, 8, 9] }),

@@ -74,7 +74,7 @@ internal sealed class GetTalentVsComputeEndpoint : IUseCase
         var costs = await session.Query<ModelTrainingCost>().ToListAsync(cancellationToken);
         var position = await ReadModels.PositionAsync(connection, generation, [ReadModelWriter.Models.Deals, ReadModelWriter.Models.Offers], cancellationToken);
         var index = pay.Current;
-        if (Answers.IsFresh(http, Answers.ETag("talent-vs-compute", generation, position, costs.Count, index?.Generation.Id ?? 0, index?.Applied ?? 0)))
+        if (Answers.IsFresh(http, Answers.ETag("talent-vs-compute", generation, position, costs.Count, index?.Generation.Id ?? 0, index?.MarketPoints ?? 0)))
         {
             return Answers.NotModified();
         }
