@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace TalentPlatform.Testing;
@@ -15,8 +16,19 @@ public abstract class ServiceFixture<TProgram>(string projectDirectory, string s
     public virtual async Task InitializeAsync()
     {
         Servers = await TestServers.GetAsync();
-        Host = new ServiceHost<TProgram>(Servers, projectDirectory, $"talent_{service}_{Guid.NewGuid():N}", EntityPrefix);
+        Host = new ServiceHost<TProgram>(Servers, projectDirectory, $"talent_{service}_{Guid.NewGuid():N}", EntityPrefix, Settings)
+        {
+            TestServices = ConfigureTestServices,
+        };
         _ = Host.Server;
+    }
+
+    /// <summary>Settings the host is given beyond the test servers'.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
+
+    /// <summary>Services replaced in the host, such as its clock.</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
     }
 
     public virtual async Task DisposeAsync()

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -75,6 +76,9 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
     /// <summary>The keys the host holds, and which tests sign as the gateway with.</summary>
     public TestKeys Keys { get; }
 
+    /// <summary>Replaces services of the host (such as its <see cref="TimeProvider"/>) before it starts.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>A setting as the host was given it.</summary>
     public string? Setting(string key) => _settings.GetValueOrDefault(key);
 
@@ -123,6 +127,11 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (TestServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
         }
     }
 

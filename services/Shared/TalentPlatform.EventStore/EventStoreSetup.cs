@@ -26,6 +26,7 @@ public static class EventStoreSetup
         Action<StoreOptions> configure)
     {
         builder.Services.AddExceptionHandler<ConcurrencyExceptionHandler>();
+        builder.Services.AddIdempotencyKeys();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("postgres", tags: [Health.Ready])
             .AddCheck<ProjectionLagHealthCheck>("projection-lag", tags: [Health.Ready]);

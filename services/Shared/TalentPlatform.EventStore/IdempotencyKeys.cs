@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -25,17 +27,66 @@ public sealed record IdempotentResponse(
     string? ETag,
     DateTimeOffset CreatedAt);
 
+/// <summary>How long stored answers are kept (configuration section <c>IdempotencyKeys</c>).</summary>
+public sealed class IdempotencyKeyOptions
+{
+    public const string Section = "IdempotencyKeys";
+
+    /// <summary>The longest period a timer takes (about 49 days), rounded down.</summary>
+    public static readonly TimeSpan LongestSweepInterval = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// A key replays its first answer for this long after that answer was given; afterwards it is forgotten and
+    /// the same key with the same request is a new command.
+    /// </summary>
+    public TimeSpan Window { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often answers older than <see cref="Window"/> are deleted.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+}
+
 /// <summary>
 /// <c>Idempotency-Key</c> on commands: the same key and request give the first answer again, with no
 /// new events. The answer is stored in the command's own transaction (<see cref="Stage"/> before
 /// <c>SaveChangesAsync</c>), so an answer exists exactly when the command's events do; of two requests
 /// racing with one key, the second rolls back on the answer's key and replays the first's.
+/// Answers are kept for <see cref="IdempotencyKeyOptions.Window"/> (24 h by default) and then swept: a
+/// retry is expected within minutes, and a key sent again after the window is a new command.
 /// </summary>
 public static class IdempotencyKeys
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     private const int MaxKeyLength = 255;
+
+    /// <summary>Keeps answers in the store, indexed by when they were given, and sweeps expired ones in the background.</summary>
+    internal static void AddIdempotencyKeys(this IServiceCollection services)
+    {
+        services.AddOptions<IdempotencyKeyOptions>()
+            .BindConfiguration(IdempotencyKeyOptions.Section)
+            .Validate(
+                options => options.Window > TimeSpan.Zero && options.SweepInterval > TimeSpan.Zero && options.SweepInterval <= IdempotencyKeyOptions.LongestSweepInterval,
+                $"{IdempotencyKeyOptions.Section}: Window must be positive, SweepInterval positive and at most {IdempotencyKeyOptions.LongestSweepInterval.TotalDays} days.")
+            .ValidateOnStart();
+        services.ConfigureMarten(options => options.Schema.For<IdempotentResponse>().Duplicate(response => response.CreatedAt));
+        services.AddHostedService<IdempotencyKeySweeper>();
+    }
+
+    /// <summary>Deletes every answer given before <paramref name="now"/> less the window; returns how many.</summary>
+    public static async Task<int> SweepAsync(IDocumentStore store, DateTimeOffset now, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var cutoff = now - window;
+        await using var session = store.LightweightSession();
+        var expired = await session.Query<IdempotentResponse>().Where(response => response.CreatedAt <= cutoff).CountAsync(cancellationToken);
+        if (expired == 0)
+        {
+            return 0;
+        }
+
+        session.DeleteWhere<IdempotentResponse>(response => response.CreatedAt <= cutoff);
+        await session.SaveChangesAsync(cancellationToken);
+        return expired;
+    }
 
     public static RouteHandlerBuilder WithIdempotencyKeys(this RouteHandlerBuilder endpoint) =>
         endpoint.AddEndpointFilter<IdempotencyFilter>();
@@ -98,7 +149,8 @@ public static class IdempotencyKeys
 
     private sealed record IdempotencyScope(string Id, string RequestHash);
 
-    private sealed class IdempotencyFilter(IDocumentStore store, IOptions<JsonOptions> json) : IEndpointFilter
+    private sealed class IdempotencyFilter(IDocumentStore store, IOptions<JsonOptions> json, IOptions<IdempotencyKeyOptions> options, TimeProvider time)
+        : IEndpointFilter
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
@@ -118,7 +170,17 @@ public static class IdempotencyKeys
             {
                 if (await query.LoadAsync<IdempotentResponse>(scope.Id, http.RequestAborted) is { } earlier)
                 {
-                    return Replay(earlier, scope);
+                    var cutoff = time.GetUtcNow() - options.Value.Window;
+                    if (earlier.CreatedAt > cutoff)
+                    {
+                        return Replay(earlier, scope);
+                    }
+
+                    // Expired but not yet swept: forget it now, so this request is the new command it is
+                    // and its own answer can take the key. Only the expired answer is deleted, never a newer one.
+                    await using var session = store.LightweightSession();
+                    session.DeleteWhere<IdempotentResponse>(response => response.Id == scope.Id && response.CreatedAt <= cutoff);
+                    await session.SaveChangesAsync(http.RequestAborted);
                 }
             }
 
@@ -184,4 +246,40 @@ public static class IdempotencyKeys
             await response.WriteAsync(earlier.Body, httpContext.RequestAborted);
         }
     }
+}
+
+/// <summary>Deletes stored answers older than the window, every <see cref="IdempotencyKeyOptions.SweepInterval"/>.</summary>
+internal sealed partial class IdempotencyKeySweeper(
+    IDocumentStore store,
+    IOptions<IdempotencyKeyOptions> options,
+    TimeProvider time,
+    ILogger<IdempotencyKeySweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var swept = await IdempotencyKeys.SweepAsync(store, time.GetUtcNow(), options.Value.Window, stoppingToken);
+                if (swept > 0)
+                {
+                    LogSwept(swept, options.Value.Window);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // The database may be away for a while; the next tick tries again, and until then expired
+                // answers are still refused on read.
+                LogSweepFailed(exception);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Swept {Count} idempotent answers older than {Window}")]
+    private partial void LogSwept(int count, TimeSpan window);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sweeping expired idempotent answers failed; trying again at the next interval")]
+    private partial void LogSweepFailed(Exception exception);
 }

@@ -48,6 +48,9 @@ public static class SourceRules
         ? errors
         : errors
             .When(string.IsNullOrWhiteSpace(source.Publisher) || source.Publisher.Length > MaxPublisherLength, $"{field}.publisher", $"The publisher's name, 1 to {MaxPublisherLength} characters.")
-            .When(source.Url is not null && (!source.Url.IsAbsoluteUri || source.Url.Scheme is not ("http" or "https")), $"{field}.url", "An absolute http or https address.")
+            .When(
+                source.Url is not null && (!source.Url.IsAbsoluteUri || source.Url.Scheme is not ("http" or "https") || !Text.IsAllowed(source.Url.OriginalString)),
+                $"{field}.url",
+                "An absolute http or https address, without control characters.")
             .NotFuture($"{field}.publishedOn", source.PublishedOn, now);
 }
