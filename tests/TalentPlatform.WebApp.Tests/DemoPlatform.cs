@@ -3,22 +3,47 @@ using TalentPlatform.Seed;
 namespace TalentPlatform.WebApp.Tests;
 
 /// <summary>
-/// The whole platform with the article's demo data loaded through its gateway (as ./deploy/up loads it), and a
-/// Chromium to open the web app the gateway serves at /app.
+/// A whole platform of a test collection's own and a Chromium to open the web app its gateway serves at /app; the
+/// browser starts while the platform does.
 /// </summary>
-public sealed class DemoPlatform : IAsyncLifetime
+public abstract class BrowserPlatform : IAsyncLifetime
 {
     public TestPlatform Platform { get; } = new();
 
     public Chromium Chromium { get; private set; } = null!;
 
-    /// <summary>The ids the demo data created, by their keys (deal:meta-scale-ai, ...).</summary>
-    public IReadOnlyDictionary<string, string> Ids { get; private set; } = null!;
-
     public async Task InitializeAsync()
     {
         var browser = Chromium.LaunchAsync();
         await Platform.InitializeAsync();
+        await PrepareAsync();
+        Chromium = await browser;
+    }
+
+    public Task<BrowserPage> NewPageAsync() => Chromium.NewPageAsync(Platform.Gateway.Address);
+
+    public async Task DisposeAsync()
+    {
+        if (Chromium is not null)
+        {
+            await Chromium.DisposeAsync();
+        }
+
+        await Platform.DisposeAsync();
+    }
+
+    /// <summary>What the collection needs on the platform before its tests run.</summary>
+    protected virtual Task PrepareAsync() => Task.CompletedTask;
+}
+
+/// <summary>The whole platform with the article's demo data loaded through its gateway (as ./deploy/up loads it), and a browser.</summary>
+public sealed class DemoPlatform : BrowserPlatform
+{
+    /// <summary>The ids the demo data created, by their keys (deal:meta-scale-ai, ...).</summary>
+    public IReadOnlyDictionary<string, string> Ids { get; private set; } = null!;
+
+    protected override async Task PrepareAsync()
+    {
         var requests = References.ReadFolder(Path.Combine(RepositoryRoot.Path, "deploy", "demo-data")).SelectMany(file => file.Requests).ToList();
         using (var analyst = Platform.Analyst())
         {
@@ -47,19 +72,6 @@ public sealed class DemoPlatform : IAsyncLifetime
             seen => seen is { Models: 3, Items: 4, Out: 20, Meta: 14_300_000_000m, Bands: > 0 },
             TimeSpan.FromSeconds(90),
             "the demo data in Insights");
-        Chromium = await browser;
-    }
-
-    public Task<BrowserPage> NewPageAsync() => Chromium.NewPageAsync(Platform.Gateway.Address);
-
-    public async Task DisposeAsync()
-    {
-        if (Chromium is not null)
-        {
-            await Chromium.DisposeAsync();
-        }
-
-        await Platform.DisposeAsync();
     }
 }
 

@@ -3,31 +3,7 @@ using System.Text.RegularExpressions;
 namespace TalentPlatform.WebApp.Tests;
 
 /// <summary>A platform of its own (its Insights host is stopped by one test) and a browser, for the error states.</summary>
-public sealed class FaultPlatform : IAsyncLifetime
-{
-    public TestPlatform Platform { get; } = new();
-
-    public Chromium Chromium { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var browser = Chromium.LaunchAsync();
-        await Platform.InitializeAsync();
-        Chromium = await browser;
-    }
-
-    public Task<BrowserPage> NewPageAsync() => Chromium.NewPageAsync(Platform.Gateway.Address);
-
-    public async Task DisposeAsync()
-    {
-        if (Chromium is not null)
-        {
-            await Chromium.DisposeAsync();
-        }
-
-        await Platform.DisposeAsync();
-    }
-}
+public sealed class FaultPlatform : BrowserPlatform;
 
 [CollectionDefinition(Name)]
 public sealed class FaultCollection : ICollectionFixture<FaultPlatform>

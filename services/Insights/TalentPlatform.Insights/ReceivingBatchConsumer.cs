@@ -44,14 +44,5 @@ internal sealed class ReceivingBatchConsumerDefinition<TMessage> : IdempotentCon
     public const int BatchSize = 200;
     public const int Batches = 2;
 
-    public ReceivingBatchConsumerDefinition() => ConcurrentMessageLimit = BatchSize * Batches;
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<ReceivingBatchConsumer<TMessage>> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        base.ConfigureConsumer(endpointConfigurator, consumerConfigurator, context);
-        consumerConfigurator.Options<BatchOptions>(batch => batch.SetMessageLimit(BatchSize).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(Batches));
-    }
+    public ReceivingBatchConsumerDefinition() => InBatches(BatchSize, Batches);
 }

@@ -257,37 +257,14 @@ internal static class ImportEndpoints
         return await AcceptedAsync(http, store, time, import);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, ImportCatalog catalog, IQuerySession session, TimeProvider time)
+    private static Task<IResult> GetAsync(string id, HttpContext http, ImportCatalog catalog, IQuerySession session, TimeProvider time) =>
+        WithPageOfImportAsync(id, http, catalog, session, async (import, page, pageSize) => TypedResults.Ok(await ViewAsync(http, session, time, import, page, pageSize)));
+
+    private static Task<IResult> GetRecordsAsync(string id, HttpContext http, ImportCatalog catalog, IQuerySession session) =>
+        WithPageOfImportAsync(id, http, catalog, session, (import, page, pageSize) => RecordsAsync(http, catalog, session, import, page, pageSize));
+
+    private static async Task<IResult> RecordsAsync(HttpContext http, ImportCatalog catalog, IQuerySession session, Import import, int page, int pageSize)
     {
-        var errors = new ValidationErrors();
-        var (page, pageSize) = Paging.Read(http.Request, errors);
-        if (!errors.IsEmpty)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The paging is not valid.");
-        }
-
-        if (await FindAsync(id, http, catalog, session) is not { } import)
-        {
-            return NoSuchImport(id);
-        }
-
-        return TypedResults.Ok(await ViewAsync(http, session, time, import, page, pageSize));
-    }
-
-    private static async Task<IResult> GetRecordsAsync(string id, HttpContext http, ImportCatalog catalog, IQuerySession session)
-    {
-        var errors = new ValidationErrors();
-        var (page, pageSize) = Paging.Read(http.Request, errors);
-        if (!errors.IsEmpty)
-        {
-            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The paging is not valid.");
-        }
-
-        if (await FindAsync(id, http, catalog, session) is not { } import)
-        {
-            return NoSuchImport(id);
-        }
-
         // Each chunk's records are one document: the page is cut from the few documents that cover it.
         var start = (long)(page - 1) * pageSize;
         var end = start + pageSize;
@@ -303,6 +280,19 @@ internal static class ImportEndpoints
             .ToList();
         // Every applied row wrote one record.
         return TypedResults.Ok(Paging.Of(http.Request, items, page, pageSize, import.RowsApplied));
+    }
+
+    /// <summary>Answers a paged read of one of the caller's imports: a 400 for bad paging, a 404 for no such import, else <paramref name="answer"/>.</summary>
+    private static async Task<IResult> WithPageOfImportAsync(string id, HttpContext http, ImportCatalog catalog, IQuerySession session, Func<Import, int, int, Task<IResult>> answer)
+    {
+        var errors = new ValidationErrors();
+        var (page, pageSize) = Paging.Read(http.Request, errors);
+        if (!errors.IsEmpty)
+        {
+            return TypedResults.ValidationProblem(errors.ToDictionary(), title: "The paging is not valid.");
+        }
+
+        return await FindAsync(id, http, catalog, session) is { } import ? await answer(import, page, pageSize) : NoSuchImport(id);
     }
 
     /// <summary>The caller's own import; another tenant's is as unknown as one that never was.</summary>

@@ -10,6 +10,21 @@ namespace TalentPlatform.Messaging;
 public abstract class IdempotentConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
 {
+    /// <summary>How long a batch waits to fill: a lone message waits little.</summary>
+    private static readonly TimeSpan BatchTimeLimit = TimeSpan.FromMilliseconds(20);
+
+    private (int Size, int Concurrent)? _batches;
+
+    /// <summary>
+    /// For a batch consumer: up to <paramref name="size"/> messages a batch, gathered for at most 20 ms,
+    /// <paramref name="concurrent"/> batches at once; its queue must prefetch size × concurrent for full batches to form.
+    /// </summary>
+    protected void InBatches(int size, int concurrent)
+    {
+        _batches = (size, concurrent);
+        ConcurrentMessageLimit = size * concurrent;
+    }
+
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TConsumer> consumerConfigurator,
@@ -26,5 +41,9 @@ public abstract class IdempotentConsumerDefinition<TConsumer> : ConsumerDefiniti
                 intervalDelta: TimeSpan.FromMilliseconds(100));
             retry.Ignore<RejectedMessageException>();
         });
+        if (_batches is { } batches)
+        {
+            consumerConfigurator.Options<BatchOptions>(batch => batch.SetMessageLimit(batches.Size).SetTimeLimit(BatchTimeLimit).SetConcurrencyLimit(batches.Concurrent));
+        }
     }
 }

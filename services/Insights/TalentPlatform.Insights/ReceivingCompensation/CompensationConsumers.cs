@@ -44,7 +44,7 @@ internal sealed class CompensationObservedConsumer(IDocumentStore store, ReadMod
 }
 
 /// <summary>
-/// Up to 500 reports a batch, gathered for at most 20 ms, so a lone report waits little; two batches at once.
+/// Up to 500 reports a batch, two batches at once.
 /// Shares its queue with <see cref="CompensationEventsConsumer"/> (see Program), which must prefetch both batches.
 /// </summary>
 internal sealed class CompensationObservedConsumerDefinition : IdempotentConsumerDefinition<CompensationObservedConsumer>
@@ -55,16 +55,7 @@ internal sealed class CompensationObservedConsumerDefinition : IdempotentConsume
     /// <summary>Messages the shared queue must prefetch for full batches to form.</summary>
     public const int Prefetch = BatchSize * Batches;
 
-    public CompensationObservedConsumerDefinition() => ConcurrentMessageLimit = Prefetch;
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<CompensationObservedConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        base.ConfigureConsumer(endpointConfigurator, consumerConfigurator, context);
-        consumerConfigurator.Options<BatchOptions>(batch => batch.SetMessageLimit(BatchSize).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(Batches));
-    }
+    public CompensationObservedConsumerDefinition() => InBatches(BatchSize, Batches);
 }
 
 /// <summary>
@@ -98,7 +89,7 @@ internal sealed class CompensationSubmittedConsumer(IDocumentStore store, ReadMo
 
 internal sealed class CompensationEventsConsumerDefinition : IdempotentConsumerDefinition<CompensationEventsConsumer>;
 
-/// <summary>Up to 500 rows a batch, gathered for at most 20 ms, two batches at once; a row without a tenant is refused however it is signed.</summary>
+/// <summary>Up to 500 rows a batch, two batches at once; a row without a tenant is refused however it is signed.</summary>
 internal sealed class CompensationSubmittedConsumerDefinition : SignedMessageConsumerDefinition<CompensationSubmittedConsumer, CompensationSubmitted>
 {
     private const int BatchSize = 500;
@@ -107,16 +98,7 @@ internal sealed class CompensationSubmittedConsumerDefinition : SignedMessageCon
     /// <summary>Messages the queue must prefetch for full batches to form.</summary>
     public const int Prefetch = BatchSize * Batches;
 
-    public CompensationSubmittedConsumerDefinition() => ConcurrentMessageLimit = Prefetch;
-
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<CompensationSubmittedConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        base.ConfigureConsumer(endpointConfigurator, consumerConfigurator, context);
-        consumerConfigurator.Options<BatchOptions>(batch => batch.SetMessageLimit(BatchSize).SetTimeLimit(TimeSpan.FromMilliseconds(20)).SetConcurrencyLimit(Batches));
-    }
+    public CompensationSubmittedConsumerDefinition() => InBatches(BatchSize, Batches);
 
     protected override string? Refuse(CompensationSubmitted row) =>
         string.IsNullOrWhiteSpace(row.Tenant) ? $"Submission {row.SubmissionId} names no tenant." : null;

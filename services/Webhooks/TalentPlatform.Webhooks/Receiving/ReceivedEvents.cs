@@ -12,8 +12,8 @@ internal static class ReceivedEvents
 {
     public static void Consumers(IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<DealEventsConsumer, DealEventsConsumerDefinition>();
-        bus.AddConsumer<TalentMovesConsumer, TalentMovesConsumerDefinition>();
+        bus.AddConsumer<DealEventsConsumer, InOrderConsumerDefinition<DealEventsConsumer>>();
+        bus.AddConsumer<TalentMovesConsumer, InOrderConsumerDefinition<TalentMovesConsumer>>();
     }
 }
 
@@ -105,23 +105,12 @@ public sealed class TalentMovesConsumer(IDocumentStore store, TimeProvider time,
 }
 
 /// <summary>One message at a time: a subject's deliveries are recorded in the order its events were published.</summary>
-public sealed class DealEventsConsumerDefinition : IdempotentConsumerDefinition<DealEventsConsumer>
+public sealed class InOrderConsumerDefinition<TConsumer> : IdempotentConsumerDefinition<TConsumer>
+    where TConsumer : class, IConsumer
 {
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<DealEventsConsumer> consumerConfigurator,
-        IRegistrationContext context)
-    {
-        endpointConfigurator.ConcurrentMessageLimit = 1;
-        base.ConfigureConsumer(endpointConfigurator, consumerConfigurator, context);
-    }
-}
-
-public sealed class TalentMovesConsumerDefinition : IdempotentConsumerDefinition<TalentMovesConsumer>
-{
-    protected override void ConfigureConsumer(
-        IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<TalentMovesConsumer> consumerConfigurator,
+        IConsumerConfigurator<TConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
         endpointConfigurator.ConcurrentMessageLimit = 1;
