@@ -14,6 +14,13 @@ namespace TalentPlatform.Bench;
 /// Compensation's resident memory sampled meanwhile. The rows spread over a hundred roles; the last few
 /// carry a role of their own, which Insights is asked about until it counts them all, and then every role
 /// is checked.
+/// <para>
+/// The rows are laid out so that the pay-privacy rules (a cell is published at k rows from at least three
+/// contributors, none above half, and changes only by such sets of rows) publish a known number of them: row n goes
+/// to cell n mod 3,000 (a role, a level and a country), and the j-th row of a cell comes from publisher j mod 7, so
+/// any five rows of a cell in a row come from five publishers. A cell of c rows then publishes c − c mod 5 of them,
+/// which is what the bench waits for; the tail is five rows of one cell from five publishers.
+/// </para>
 /// </summary>
 internal static class IngestBench
 {
@@ -72,7 +79,7 @@ internal static class IngestBench
         for (var r = 0; r < Roles; r++)
         {
             var role = r;
-            var expected = Enumerable.Range(1, rows - Tail).Count(n => n % Roles == role);
+            var expected = PayRows.PublishedRows(rows, role);
             counted += await UntilAsync(() => CountAsync(client, $"{prefix}-{role}"), count => count >= expected, clock, budget);
         }
 
@@ -114,14 +121,17 @@ internal static class IngestBench
     }
 
     /// <summary>
-    /// Pay reports written as NDJSON while they are sent: row n goes to role n mod 100, the last few to the tail
-    /// role; amounts log-normal-ish around a level's median, as a survey would give them.
+    /// Pay reports written as NDJSON while they are sent, laid out as the class comment says; amounts spread
+    /// around a level's median, as a survey would give them.
     /// </summary>
     private sealed class PayRows : HttpContent
     {
+        private const int Publishers = 7;
+        private const int Published = 5;
         private static readonly string[] Levels = ["junior", "mid", "senior", "staff", "principal"];
         private static readonly string[] Countries = ["US", "GB", "DE", "FR", "CA", "IN"];
         private static readonly string[] Currencies = ["USD", "GBP", "EUR", "EUR", "CAD", "INR"];
+        private static readonly int Cells = Roles * Levels.Length * Countries.Length;
         private readonly string _prefix;
         private readonly int _rows;
 
@@ -131,17 +141,35 @@ internal static class IngestBench
             Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
         }
 
+        /// <summary>The rows Insights' benchmarks count for a role once every row before the tail is in.</summary>
+        public static long PublishedRows(int rows, int role)
+        {
+            var published = 0L;
+            for (var cell = role; cell < Cells; cell += Roles)
+            {
+                // Rows 1 … rows − Tail with n mod Cells == cell.
+                var count = cell == 0 ? (rows - Tail) / Cells : (rows - Tail - cell) / Cells + (rows - Tail >= cell ? 1 : 0);
+                published += count - (count % Published);
+            }
+
+            return published;
+        }
+
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
             await using var writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
             var random = new Random(42);
             for (var n = 1; n <= _rows; n++)
             {
-                var role = n > _rows - Tail ? $"{_prefix}-tail" : $"{_prefix}-{n % Roles}";
-                var place = random.Next(Countries.Length);
+                var tail = n > _rows - Tail;
+                var cell = n % Cells;
+                var role = tail ? $"{_prefix}-tail" : $"{_prefix}-{cell % Roles}";
+                var level = tail ? 0 : cell / Roles % Levels.Length;
+                var place = tail ? 0 : cell / (Roles * Levels.Length);
+                var publisher = tail ? _rows - n : n / Cells % Publishers;
                 var amount = Math.Round(800 + (random.NextDouble() * 2_200)) * 100;
                 await writer.WriteAsync(string.Create(CultureInfo.InvariantCulture,
-                    $$$"""{"role":"{{{role}}}","level":"{{{Levels[random.Next(Levels.Length)]}}}","location":{"country":"{{{Countries[place]}}}"},"currency":"{{{Currencies[place]}}}","period":"annual","kind":"point","components":{"base":{"amount":{{{amount}}} },"bonus":{"amount":{{{Math.Round(amount / 1000) * 100}}} } },"observedOn":"2025-06-01","source":{"publisher":"Bench survey","publishedOn":"2025-06-10","attribution":"estimate","status":"reported"} }"""));
+                    $$$"""{"role":"{{{role}}}","level":"{{{Levels[level]}}}","location":{"country":"{{{Countries[place]}}}"},"currency":"{{{Currencies[place]}}}","period":"annual","kind":"point","components":{"base":{"amount":{{{amount}}} },"bonus":{"amount":{{{Math.Round(amount / 1000) * 100}}} } },"observedOn":"2025-06-01","source":{"publisher":"Bench survey {{{publisher}}}","publishedOn":"2025-06-10","attribution":"estimate","status":"reported"} }"""));
                 await writer.WriteAsync('\n');
             }
         }

@@ -31,6 +31,23 @@ public static class TraceContext
         session.CausationId = activity.SpanId.ToHexString();
     }
 
+    /// <summary>
+    /// Stamps the session's events with the current trace marked as not sampled. A bulk write (an import chunk of a
+    /// thousand rows) is one recorded span; were each of its events to carry a sampled context, publishing and
+    /// applying them would record two spans per row downstream, and exporting a million rows' spans would cost
+    /// more CPU than the rows themselves. The events still name the chunk's trace, so its span is found from any of them.
+    /// </summary>
+    public static void StampUnsampled(IDocumentSession session)
+    {
+        var activity = Activity.Current;
+        if (activity is null || activity.IdFormat != ActivityIdFormat.W3C)
+        {
+            return;
+        }
+
+        session.SetHeader(TraceParentHeader, $"00-{activity.TraceId.ToHexString()}-{activity.SpanId.ToHexString()}-00");
+    }
+
     /// <summary>The trace context stored with an event, or default when it was appended outside any trace.</summary>
     public static ActivityContext Of(IEvent @event)
     {

@@ -343,12 +343,17 @@ internal sealed class ImportRunner<TRow>(ImportKind<TRow> kind, ImportServices s
 
     /// <summary>
     /// The session a chunk writes in: the caller's tenant for tenant-private kinds. Its events carry the chunk's
-    /// own trace (a root linked to the upload), so a million rows never make one trace of a million spans.
+    /// own trace (a root linked to the upload), so a million rows never make one trace of a million spans, and carry
+    /// it unsampled, so their rows are not traced one by one as they are published and applied.
     /// </summary>
-    private IDocumentSession OpenSession(Import import) =>
-        kind.TenantPrivate
+    private IDocumentSession OpenSession(Import import)
+    {
+        var session = kind.TenantPrivate
             ? EventStoreSetup.OpenSession(services.Store, import.Tenant)
             : EventStoreSetup.OpenSession(services.Store);
+        TraceContext.StampUnsampled(session);
+        return session;
+    }
 
     private static Activity? StartChunkActivity(Import import, ActivityContext request)
     {

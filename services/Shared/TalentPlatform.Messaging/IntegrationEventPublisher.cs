@@ -5,6 +5,7 @@ using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
 using MassTransit;
+using MassTransit.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using TalentPlatform.EventStore;
@@ -173,6 +174,14 @@ public sealed partial class IntegrationEventPublisher(
         context.MessageId = @event.Id;
         context.CorrelationId = @event.StreamId;
         context.Headers.Set(MessageHeaders.EventSequence, @event.Sequence);
+
+        // MassTransit writes its send span's context here when it starts one. When the event's trace is not sampled
+        // (an import's rows) no span starts, and without the event's own context the consumer would begin a sampled
+        // trace of its own for every message.
+        if (TraceContext.Of(@event) is { TraceId: var traceId } parent && traceId != default && !parent.TraceFlags.HasFlag(ActivityTraceFlags.Recorded))
+        {
+            context.Headers.Set(DiagnosticHeaders.ActivityId, $"00-{traceId.ToHexString()}-{parent.SpanId.ToHexString()}-00");
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing {MessageType} (event {Sequence}) failed on attempt {Attempt}; retrying in {Delay} and holding every later event until it succeeds")]

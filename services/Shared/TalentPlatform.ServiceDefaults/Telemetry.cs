@@ -30,6 +30,14 @@ public static class Telemetry
         builder.Logging.AddFilter("JasperFx", LogLevel.Warning);
         builder.Logging.AddFilter("Weasel", LogLevel.Warning);
 
+        // A batch of a thousand statements is one span whose SQL text runs to hundreds of kilobytes: exported whole,
+        // it overflows the collector's message limit and the whole export is refused. Attribute values are cut at
+        // 4 KB unless the standard variables say otherwise.
+        if (builder.Configuration["OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT"] is null && builder.Configuration["OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT"] is null)
+        {
+            builder.Configuration["OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT"] = "4096";
+        }
+
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing => tracing
