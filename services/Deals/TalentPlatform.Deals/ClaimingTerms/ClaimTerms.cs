@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.ClaimingTerms;
@@ -23,7 +24,7 @@ internal sealed class ClaimTermsEndpoint : IUseCase
     {
         app.MapPost("/api/deals/{id:guid}/terms", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
-            .WithName("ClaimDealTerms")
+            .WithName("ClaimDealTerms").Commands<DealView>()
             .WithSummary("Add a sourced claim on a deal's value or stake; competing claims are all kept.");
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.Recording;
@@ -68,7 +69,7 @@ internal sealed class RecordDealEndpoint : IUseCase
     {
         app.MapPost("/api/deals", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
-            .WithName("RecordDeal")
+            .WithName("RecordDeal").Creates<DealView>()
             .WithSummary("Record a deal as rumoured or announced, with the first claims on its terms.");
     }
 
