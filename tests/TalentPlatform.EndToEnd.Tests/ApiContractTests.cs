@@ -31,6 +31,28 @@ public sealed class ApiContractTests(TestPlatform platform)
         Assert.Equal(0, exitCode);
     }
 
+    /// <summary>
+    /// The generated client (tests/TalentPlatform.ApiClient) is built from the committed contract, so that contract must be
+    /// exactly what the platform serves. After a deliberate change of the API: <c>TALENT_UPDATE_CONTRACT=1 ./deploy/test
+    /// --filter FullyQualifiedName~ApiContractTests</c> writes the served document there, to be reviewed and committed.
+    /// </summary>
+    [Fact]
+    public async Task The_committed_contract_is_the_document_the_gateway_serves()
+    {
+        using var anonymous = platform.Client(apiKey: null);
+        var served = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/platform.json"))!;
+        var file = Path.Combine(RepositoryRoot.Path, "docs", "api", "platform.json");
+        if (Environment.GetEnvironmentVariable("TALENT_UPDATE_CONTRACT") == "1")
+        {
+            await File.WriteAllTextAsync(file, served.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        }
+
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(file));
+        Assert.True(
+            JsonNode.DeepEquals(committed, served),
+            $"{file} is not what /openapi/platform.json serves: review the change and run the test with TALENT_UPDATE_CONTRACT=1 to write it.");
+    }
+
     private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
