@@ -3,6 +3,7 @@
 #
 #   webapp_npm_ci        checks Node.js (20.19 or later: Vite 8 needs it) and runs `npm ci` in web/, so the
 #                        gateway's build (which runs `npm run build` there) uses exactly package-lock.json
+#   api_lint_npm_ci      runs `npm ci` in tests/api-lint: Redocly CLI, pinned, for the test that lints the API document
 #   webapp_chromium      installs Debian's chromium package when /usr/bin/chromium is missing (the browser
 #                        tests drive it with Playwright; browser downloads are not reachable) and exports
 #                        TALENT_CHROMIUM; TALENT_CHROMIUM set beforehand names another binary
@@ -28,6 +29,16 @@ webapp_npm_ci() {
   if ! (_srv_close_lock_fd && cd "$web" && exec npm ci --no-audit --no-fund) </dev/null >"$log" 2>&1; then
     _srv_tail "$log"
     _srv_die "npm ci failed in web/"
+  fi
+}
+
+api_lint_npm_ci() {
+  local folder="$TALENT_REPO_ROOT/tests/api-lint" log="$TALENT_LOCAL/logs/npm-api-lint.log"
+  mkdir -p "$TALENT_LOCAL/logs"
+  _webapp_log "npm ci in tests/api-lint (log: $log)"
+  if ! (_srv_close_lock_fd && cd "$folder" && exec npm ci --no-audit --no-fund) </dev/null >"$log" 2>&1; then
+    _srv_tail "$log"
+    _srv_die "npm ci failed in tests/api-lint"
   fi
 }
 

@@ -68,10 +68,16 @@ internal sealed class PlatformDocs(IProxyStateLookup proxy, IHttpClientFactory c
                     "Lists take `page` and `pageSize` (at most 200); bodies are limited to 1 MiB (16 MiB for batches, 1 GiB for imports); " +
                     "each tenant has a request quota (429 with Retry-After beyond it).",
             },
+            ["servers"] = new JsonArray(new JsonObject
+            {
+                ["url"] = "/",
+                ["description"] = "The gateway this document was read from: every path is relative to it.",
+            }),
             ["paths"] = new JsonObject(),
             ["components"] = new JsonObject
             {
                 ["schemas"] = new JsonObject(),
+                ["responses"] = GatewayResponses(),
                 ["securitySchemes"] = new JsonObject
                 {
                     [SecurityScheme] = new JsonObject
@@ -168,16 +174,73 @@ internal sealed class PlatformDocs(IProxyStateLookup proxy, IHttpClientFactory c
             var copy = Rewrite(item!.DeepClone(), renames).AsObject();
             foreach (var (_, operation) in copy)
             {
-                if (operation is JsonObject op && op.ContainsKey("responses"))
+                if (operation is JsonObject op && op["responses"] is JsonObject responses)
                 {
                     op["tags"] = new JsonArray(service);
+                    foreach (var (status, name) in GatewayProblems)
+                    {
+                        if (!responses.ContainsKey(status))
+                        {
+                            responses[status] = new JsonObject { ["$ref"] = $"#/components/responses/{name}" };
+                        }
+                    }
                 }
             }
 
             paths[path] = copy;
         }
 
-        merged["tags"]!.AsArray().Add(new JsonObject { ["name"] = service });
+        merged["tags"]!.AsArray().Add(new JsonObject { ["name"] = service, ["description"] = TagDescriptions[service] });
+    }
+
+    /// <summary>What every operation may hear from the gateway itself, before a service sees the request.</summary>
+    private static readonly (string Status, string Name)[] GatewayProblems = [("401", "Unauthorized"), ("403", "Forbidden"), ("429", "TooManyRequests")];
+
+    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
+    {
+        ["Admin"] = "Served by the gateway itself: tenants, the API keys issued to them and the audit trail (admin keys only), and the caller's own identity.",
+        ["Deals"] = "Deals (acquisitions, acqui-hires, licence-and-hire, stakes) with every sourced claim on their terms, their lifecycle and the talent that came with them. Analysts and admins write; every role reads.",
+        ["People"] = "Organizations (slug, aliases, parent), people with their employment timeline, and talent moves, named and in groups. Analysts and admins write; every role reads.",
+        ["Compensation"] = "Market pay reports, offers and their outcomes (analysts write, every role reads), and each customer's own payroll rows, which only that tenant reads.",
+        ["Insights"] = "Answers built from every event the other services publish: league tables, implied valuations, deal comparisons, talent flows, pay benchmarks under the privacy rules, talent versus compute, claims quality and market heat; the reference data they convert with; read-model rebuilds (admins).",
+        ["Webhooks"] = "A tenant's subscriptions to market events, delivered as signed Standard Webhooks requests, and their delivery log. Customers and admins, within their tenant.",
+    };
+
+    private static JsonObject GatewayResponses()
+    {
+        JsonObject Problem(string description, JsonObject? headers = null)
+        {
+            var response = new JsonObject
+            {
+                ["description"] = description,
+                ["content"] = new JsonObject
+                {
+                    [ApiContract.ProblemJson] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = "#/components/schemas/ProblemDetails" } },
+                },
+            };
+            if (headers is not null)
+            {
+                response["headers"] = headers;
+            }
+
+            return response;
+        }
+
+        return new JsonObject
+        {
+            ["Unauthorized"] = Problem($"No {ApiKeyAuthenticationHandler.HeaderName} header, or a key that is unknown or revoked."),
+            ["Forbidden"] = Problem("The key's role may not do this: writes of market data need analyst or admin, a tenant's own data its customer or admin keys, the admin API an admin key."),
+            ["TooManyRequests"] = Problem(
+                "The key's tenant is over its request quota; other tenants are unaffected.",
+                new JsonObject
+                {
+                    ["Retry-After"] = new JsonObject
+                    {
+                        ["description"] = "Seconds to wait before trying again.",
+                        ["schema"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 },
+                    },
+                }),
+        };
     }
 
     private static JsonNode Rewrite(JsonNode node, IReadOnlyDictionary<string, string> renames)

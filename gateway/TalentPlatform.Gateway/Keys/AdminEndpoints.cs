@@ -33,18 +33,18 @@ internal static partial class AdminEndpoints
             .RequireRateLimiting(RateLimiterPolicy)
             .AddEndpointFilter(WhenKeyStoreReadyAsync)
             .WithTags("Admin");
-        admin.MapPost("/tenants", CreateTenantAsync).WithName("CreateTenant").WithSummary("Create a tenant; its id is a slug such as acme-corp.");
-        admin.MapGet("/tenants", ListTenantsAsync).WithName("ListTenants").WithSummary("Tenants, latest first; paged.");
-        admin.MapGet("/tenants/{tenant}", GetTenantAsync).WithName("GetTenant");
-        admin.MapPost("/tenants/{tenant}/keys", IssueKeyAsync).WithName("IssueKey")
+        admin.MapPost("/tenants", CreateTenantAsync).WithName("CreateTenant").Creates<Tenant>(versioned: false).WithSummary("Create a tenant; its id is a slug such as acme-corp.");
+        admin.MapGet("/tenants", ListTenantsAsync).WithName("ListTenants").Lists<Tenant>().WithSummary("Tenants, latest first; paged.");
+        admin.MapGet("/tenants/{tenant}", GetTenantAsync).WithName("GetTenant").Produces<Tenant>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("A tenant: its id, name and when it was created.");
+        admin.MapPost("/tenants/{tenant}/keys", IssueKeyAsync).WithName("IssueKey").Creates<IssuedKey>(versioned: false).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Issue an API key for the tenant with a role (analyst, customer or admin); the key is in this answer only.");
-        admin.MapGet("/tenants/{tenant}/keys", ListKeysAsync).WithName("ListKeys").WithSummary("The tenant's keys (never the keys themselves); paged.");
-        admin.MapGet("/keys/{id:guid}", GetKeyAsync).WithName("GetKey");
-        admin.MapPost("/keys/{id:guid}/revoke", RevokeAsync).WithName("RevokeKey")
+        admin.MapGet("/tenants/{tenant}/keys", ListKeysAsync).WithName("ListKeys").Lists<KeyRecord>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("The tenant's keys (never the keys themselves); paged.");
+        admin.MapGet("/keys/{id:guid}", GetKeyAsync).WithName("GetKey").Produces<KeyRecord>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("A key's record (never the key itself): tenant, role, name, created, revoked, replaced by.");
+        admin.MapPost("/keys/{id:guid}/revoke", RevokeAsync).WithName("RevokeKey").Produces<KeyRecord>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Revoke a key: every gateway instance refuses it within a second. Revoking it again changes nothing.");
-        admin.MapPost("/keys/{id:guid}/rotate", RotateAsync).WithName("RotateKey")
+        admin.MapPost("/keys/{id:guid}/rotate", RotateAsync).WithName("RotateKey").Creates<IssuedKey>(versioned: false).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Issue a replacement with the same tenant, role and name, and revoke the old key, in one step.");
-        admin.MapGet("/audit", AuditTrailEndpoints.ListAsync).WithName("ListAuditEntries")
+        admin.MapGet("/audit", AuditTrailEndpoints.ListAsync).WithName("ListAuditEntries").Lists<AuditEntry>()
             .WithSummary("Actions, latest first, by ?tenant=, ?key= (the acting key's id, or a bootstrap key's name), ?from= and ?to= (a day or an instant; to excluded): service, method, path, key, tenant, role, status, time — never a body; paged.");
         return app;
     }

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.EventStore;
 
@@ -89,7 +90,9 @@ public static class IdempotencyKeys
     }
 
     public static RouteHandlerBuilder WithIdempotencyKeys(this RouteHandlerBuilder endpoint) =>
-        endpoint.AddEndpointFilter<IdempotencyFilter>();
+        endpoint.AddEndpointFilter<IdempotencyFilter>()
+            .WithMetadata(new RequestHeader(Header))
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>
     /// Stores the answer about to be given, in <paramref name="session"/>, when the request carries a key.

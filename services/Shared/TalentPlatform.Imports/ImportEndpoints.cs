@@ -122,12 +122,16 @@ internal static class ImportEndpoints
         app.MapPost(Path, StartAsync).RequireAuthorization(Policies.Importer)
             .WithMetadata(RequestLimits.BodyLimit(maxBodyBytes))
             .WithName("StartImport")
+            .WithMetadata(
+                new RequestHeader(IdempotencyKeys.Header),
+                new QueryText("kind", "What the rows are: deals (analysts); pay-reports (analysts) or payroll (customers, your tenant's own rows); organizations, people, employment or moves (analysts).", Required: true),
+                new QueryText("mode", "all-or-nothing (the default: nothing is applied unless every row is good) or valid-rows (good rows applied as they arrive, each bad row rejected on its own).", Required: false, ["all-or-nothing", "valid-rows"])).Starts<ImportView>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Import records from a streamed upload (NDJSON: one single-record body per line; CSV: a header naming the same fields, nested ones dotted): 202 with the import's Location.");
         app.MapGet(Path + "/{id}", GetAsync)
-            .WithName("GetImport")
+            .WithName("GetImport").Answers<ImportView>().Paged().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("An import: its state, rows read, accepted, rejected and applied, rows per second, ETA, and a page of rejected rows (?page=&pageSize=).");
         app.MapGet(Path + "/{id}/records", GetRecordsAsync)
-            .WithName("GetImportRecords")
+            .WithName("GetImportRecords").Lists<ImportedRecord>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The records an import's applied rows created or changed, by line: each with its id and where it is read (?page=&pageSize=).");
     }
 

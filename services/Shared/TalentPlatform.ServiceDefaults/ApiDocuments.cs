@@ -20,7 +20,9 @@ public static class ApiDocuments
 
     public static IHostApplicationBuilder AddApiDocuments(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOpenApi(DocumentName, options => options.AddSchemaTransformer(DescribeConvertedTypes));
+        builder.Services.AddOpenApi(DocumentName, options => options
+            .AddSchemaTransformer(DescribeConvertedTypes)
+            .AddApiContract());
         return builder;
     }
 
@@ -40,6 +42,12 @@ public static class ApiDocuments
         {
             schema.Type = type == typeof(PartialDate?) ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
             schema.Pattern = PartialDatePattern;
+        }
+
+        else if (type == typeof(object) && schema.Type is null)
+        {
+            // A field whose shape depends on another (an event's data, named by its event field): always an object.
+            schema.Type = JsonSchemaType.Object;
         }
 
         if (context.JsonTypeInfo is { Kind: JsonTypeInfoKind.Enumerable, ElementType: var element })

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.Extending;
@@ -23,7 +24,7 @@ internal sealed class ExtendOfferEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/offers", HandleAsync).RequireAuthorization(Policies.MarketWriter).WithIdempotencyKeys().WithName("ExtendOffer").WithTags(ApiTags.Offers)
+        app.MapPost("/api/compensation/offers", HandleAsync).RequireAuthorization(Policies.MarketWriter).WithIdempotencyKeys().WithName("ExtendOffer").Creates<Offer>().WithTags(ApiTags.Offers)
             .WithSummary("Record an offer to a person or a group, with its package and source. An offer is not a move.");
     }
 

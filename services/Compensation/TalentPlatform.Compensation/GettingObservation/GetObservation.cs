@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Compensation.GettingObservation;
 
@@ -5,7 +6,7 @@ internal sealed class GetObservationEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/compensation/observations/{id:guid}", HandleAsync).WithName("GetObservation").WithTags(ApiTags.Observations);
+        app.MapGet("/api/compensation/observations/{id:guid}", HandleAsync).WithName("GetObservation").Reads<Observation>().WithSummary("A market pay report exactly as recorded: no conversion, no annualisation.").WithTags(ApiTags.Observations);
     }
 
     private static async Task<IResult> HandleAsync(Guid id, IQuerySession session, HttpResponse response, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Compensation.GettingOffer;
 
@@ -5,7 +6,7 @@ internal sealed class GetOfferEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/compensation/offers/{id:guid}", HandleAsync).WithName("GetOffer").WithTags(ApiTags.Offers);
+        app.MapGet("/api/compensation/offers/{id:guid}", HandleAsync).WithName("GetOffer").Reads<Offer>().WithSummary("An offer with its package and every report of its outcome.").WithTags(ApiTags.Offers);
     }
 
     private static async Task<IResult> HandleAsync(Guid id, IQuerySession session, HttpResponse response, CancellationToken cancellationToken) =>

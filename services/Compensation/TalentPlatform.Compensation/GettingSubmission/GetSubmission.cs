@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.GettingSubmission;
@@ -6,7 +7,7 @@ internal sealed class GetSubmissionEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/compensation/submissions/{id:guid}", HandleAsync).RequireAuthorization(Policies.TenantData).WithName("GetSubmission").WithTags(ApiTags.Submissions);
+        app.MapGet("/api/compensation/submissions/{id:guid}", HandleAsync).RequireAuthorization(Policies.TenantData).WithName("GetSubmission").Reads<Submission>().WithSummary("One of your tenant's pay rows; another tenant's id is a 404.").WithTags(ApiTags.Submissions);
     }
 
     private static async Task<IResult> HandleAsync(Guid id, IDocumentStore store, HttpContext http)

@@ -7,7 +7,7 @@ internal sealed class ListObservationsEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/compensation/observations", HandleAsync).WithName("ListObservations").WithTags(ApiTags.Observations)
+        app.MapGet("/api/compensation/observations", HandleAsync).WithName("ListObservations").Lists<Observation>().WithTags(ApiTags.Observations)
             .WithSummary("Market pay reports, latest observed first, by ?role=, ?country=, ?level=; paged.");
     }
 

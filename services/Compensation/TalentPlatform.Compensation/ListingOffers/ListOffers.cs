@@ -7,7 +7,7 @@ internal sealed class ListOffersEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/compensation/offers", HandleAsync).WithName("ListOffers").WithTags(ApiTags.Offers).WithSummary("Offers by ?organization=, latest first; paged.");
+        app.MapGet("/api/compensation/offers", HandleAsync).WithName("ListOffers").Lists<Offer>().WithTags(ApiTags.Offers).WithSummary("Offers by ?organization=, latest first; paged.");
     }
 
     /// <summary>

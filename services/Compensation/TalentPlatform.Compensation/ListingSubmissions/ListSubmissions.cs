@@ -8,7 +8,7 @@ internal sealed class ListSubmissionsEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/compensation/submissions", HandleAsync).RequireAuthorization(Policies.TenantData).WithName("ListSubmissions").WithTags(ApiTags.Submissions).WithSummary("Your tenant's rows, latest first; paged.");
+        app.MapGet("/api/compensation/submissions", HandleAsync).RequireAuthorization(Policies.TenantData).WithName("ListSubmissions").Lists<Submission>().WithTags(ApiTags.Submissions).WithSummary("Your tenant's rows, latest first; paged.");
     }
 
     /// <summary>Each tenant's rows sit under that tenant (events are conjoined, so their snapshots are too).</summary>

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.Observing;
@@ -45,7 +46,7 @@ internal sealed class ObserveCompensationEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/observations", HandleAsync).RequireAuthorization(Policies.MarketWriter).WithIdempotencyKeys().WithName("ObserveCompensation").WithTags(ApiTags.Observations)
+        app.MapPost("/api/compensation/observations", HandleAsync).RequireAuthorization(Policies.MarketWriter).WithIdempotencyKeys().WithName("ObserveCompensation").Creates<Observation>().WithTags(ApiTags.Observations)
             .WithSummary("Record a market pay report (a point, an average, a median or a band), exactly as given.");
     }
 

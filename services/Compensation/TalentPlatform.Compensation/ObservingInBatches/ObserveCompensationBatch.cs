@@ -11,7 +11,7 @@ internal sealed class ObserveCompensationBatchEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/observations/batch", HandleAsync).RequireAuthorization(Policies.MarketWriter).WithIdempotencyKeys().AcceptsBatchBodies().WithName("ObserveCompensationBatch").WithTags(ApiTags.Observations)
+        app.MapPost("/api/compensation/observations/batch", HandleAsync).RequireAuthorization(Policies.MarketWriter).WithIdempotencyKeys().AcceptsBatchBodies().WithName("ObserveCompensationBatch").Answers<BatchCreated>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status413PayloadTooLarge).WithTags(ApiTags.Observations)
             .WithSummary($"Record up to {BatchRows.MaxRows} market pay reports at once, all or nothing: one bad row rejects the batch with every bad row listed.");
     }
 

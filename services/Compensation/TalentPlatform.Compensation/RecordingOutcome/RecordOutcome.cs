@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.RecordingOutcome;
@@ -23,7 +24,7 @@ internal sealed class RecordOutcomeEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/offers/{id:guid}/outcome", HandleAsync).RequireAuthorization(Policies.MarketWriter).WithIdempotencyKeys().WithName("RecordOfferOutcome").WithTags(ApiTags.Offers)
+        app.MapPost("/api/compensation/offers/{id:guid}/outcome", HandleAsync).RequireAuthorization(Policies.MarketWriter).WithIdempotencyKeys().WithName("RecordOfferOutcome").Commands<Offer>().WithTags(ApiTags.Offers)
             .WithSummary("Report how an offer ended; conflicting reports are kept as competing claims.");
     }
 

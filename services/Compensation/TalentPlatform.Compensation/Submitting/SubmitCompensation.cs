@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.Submitting;
@@ -37,7 +38,7 @@ internal sealed class SubmitCompensationEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/submissions", HandleAsync).RequireAuthorization(Policies.TenantData).WithIdempotencyKeys().WithName("SubmitCompensation").WithTags(ApiTags.Submissions)
+        app.MapPost("/api/compensation/submissions", HandleAsync).RequireAuthorization(Policies.TenantData).WithIdempotencyKeys().WithName("SubmitCompensation").Creates<Submission>().WithTags(ApiTags.Submissions)
             .WithSummary("Submit one row of your own pay data; only your tenant ever reads it.");
     }
 

@@ -11,7 +11,7 @@ internal sealed class SubmitCompensationBatchEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/compensation/submissions/batch", HandleAsync).RequireAuthorization(Policies.TenantData).WithIdempotencyKeys().AcceptsBatchBodies().WithName("SubmitCompensationBatch").WithTags(ApiTags.Submissions)
+        app.MapPost("/api/compensation/submissions/batch", HandleAsync).RequireAuthorization(Policies.TenantData).WithIdempotencyKeys().AcceptsBatchBodies().WithName("SubmitCompensationBatch").Answers<BatchCreated>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status413PayloadTooLarge).WithTags(ApiTags.Submissions)
             .WithSummary($"Submit up to {BatchRows.MaxRows} rows, all or nothing: one bad row rejects the batch with every bad row listed.");
     }
 

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.Announcing;
@@ -24,7 +25,7 @@ internal sealed class AnnounceDealEndpoint : IUseCase
     {
         app.MapPost("/api/deals/{id:guid}/announce", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
-            .WithName("AnnounceDeal")
+            .WithName("AnnounceDeal").Commands<DealView>()
             .WithSummary("A rumoured deal is announced by its parties.");
     }
 

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.AttachingTalent;
@@ -28,7 +29,7 @@ internal sealed class AttachTalentEndpoint : IUseCase
     {
         app.MapPost("/api/deals/{id:guid}/talent", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
-            .WithName("AttachTalentToDeal")
+            .WithName("AttachTalentToDeal").Commands<DealView>()
             .WithSummary("Record a person who came with the deal, by People id or by name, with their role.");
     }
 

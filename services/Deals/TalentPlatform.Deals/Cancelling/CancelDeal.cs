@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.Cancelling;
@@ -25,7 +26,7 @@ internal sealed class CancelDealEndpoint : IUseCase
     {
         app.MapPost("/api/deals/{id:guid}/cancel", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
-            .WithName("CancelDeal")
+            .WithName("CancelDeal").Commands<DealView>()
             .WithSummary("A rumoured or announced deal falls through.");
     }
 

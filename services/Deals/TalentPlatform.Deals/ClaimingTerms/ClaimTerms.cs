@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.ClaimingTerms;
@@ -23,7 +24,12 @@ internal sealed class ClaimTermsEndpoint : IUseCase
     {
         app.MapPost("/api/deals/{id:guid}/terms", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
-            .WithName("ClaimDealTerms")
+            .WithName("ClaimDealTerms").Commands<DealView>()
+            .WithDescription("A later claim never overwrites an earlier one: every claim is kept, and the deal's current value and stake follow one rule (confirmed over reported over rumoured, disputed and retracted never chosen; among equals the newest publication). The example is Scale AI's own statement of Meta's $14.3B for 49 %.")
+            .WithRequestExample("""
+                {"value":{"amount":14300000000,"currency":"USD"},"stakePercent":49,
+                 "source":{"publisher":"Scale AI","publishedOn":"2025-06-12","attribution":"company-statement","status":"confirmed"}}
+                """)
             .WithSummary("Add a sourced claim on a deal's value or stake; competing claims are all kept.");
     }
 

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.Closing;
@@ -26,7 +27,7 @@ internal sealed class CloseDealEndpoint : IUseCase
     {
         app.MapPost("/api/deals/{id:guid}/close", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
-            .WithName("CloseDeal")
+            .WithName("CloseDeal").Commands<DealView>()
             .WithSummary("An announced deal completes.");
     }
 

@@ -13,10 +13,10 @@ internal sealed class GetDealEndpoints : IUseCase
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/deals/{id:guid}", GetAsync)
-            .WithName("GetDeal")
+            .WithName("GetDeal").Reads<DealView>().ProducesValidationProblem()
             .WithSummary("A deal with its current terms and every claim; ?asOf= shows it as it was known then.");
         app.MapGet("/api/deals/{id:guid}/history", GetHistoryAsync)
-            .WithName("GetDealHistory")
+            .WithName("GetDealHistory").Produces<DealHistory>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Every event of a deal, with when it was recorded and its sources.");
     }
 

@@ -8,7 +8,7 @@ internal sealed class ListDealsEndpoint : IUseCase
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/deals", HandleAsync)
-            .WithName("ListDeals")
+            .WithName("ListDeals").Lists<DealView>()
             .WithSummary("Deals, latest recorded first, filtered by organization (either side), type, status and announcement dates; paged.");
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Deals.Recording;
@@ -68,7 +69,13 @@ internal sealed class RecordDealEndpoint : IUseCase
     {
         app.MapPost("/api/deals", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
-            .WithName("RecordDeal")
+            .WithName("RecordDeal").Creates<DealView>()
+            .WithDescription("A deal enters the record once, as rumoured or as announced on a day; its value and stake, when given, are its first claims, both backed by the one source (a figure without a source counts as reported). The example is Meta's stake in Scale AI as the seed article reported it.")
+            .WithRequestExample("""
+                {"type":"minority-stake","acquirer":"meta","target":"scale-ai","status":"announced","announcedOn":"2025-06-12",
+                 "value":{"amount":14000000000,"currency":"USD"},
+                 "source":{"publisher":"The seed article","publishedOn":"2025-08-10","attribution":"anonymous-source","status":"reported"}}
+                """)
             .WithSummary("Record a deal as rumoured or announced, with the first claims on its terms.");
     }
 

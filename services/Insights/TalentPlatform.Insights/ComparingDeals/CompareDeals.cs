@@ -1,5 +1,6 @@
 using System.Globalization;
 using NpgsqlTypes;
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.Vocabulary;
 
 namespace TalentPlatform.Insights.ComparingDeals;
@@ -41,7 +42,7 @@ internal sealed class CompareDealsEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet(Route, HandleAsync)
-            .WithName("CompareDeals")
+            .WithName("CompareDeals").Answers<DealComparison>().ProducesProblem(StatusCodes.Status404NotFound).Revalidated()
             .WithSummary($"Deals side by side: ?target= (every deal for that target, cancelled ones included) or ?deals=id,id (2 to {MaxDeals} deals sharing a target or an acquirer); each deal's structure, status, current USD value and value claims with their sources, and the ratio between every two.");
 
     private static async Task<IResult> HandleAsync(string? target, string? deals, HttpContext http, ReadModels readModels, CancellationToken cancellationToken)

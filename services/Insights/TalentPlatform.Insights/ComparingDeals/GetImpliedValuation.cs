@@ -1,4 +1,5 @@
 using NpgsqlTypes;
+using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Insights.ComparingDeals;
 
@@ -15,7 +16,7 @@ internal sealed class GetImpliedValuationEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet(Route, HandleAsync)
-            .WithName("GetImpliedValuation")
+            .WithName("GetImpliedValuation").Produces<DealValuation>().ProducesProblem(StatusCodes.Status404NotFound).Revalidated()
             .WithSummary("What a deal's value and stake imply the whole target is worth (value ÷ stake), for its current figures and per pair of claims, with both sources and claim statuses; 404 when the deal is unknown or states no value and stake.");
 
     private static async Task<IResult> HandleAsync(Guid id, HttpContext http, ReadModels readModels, CancellationToken cancellationToken)

@@ -27,7 +27,7 @@ internal sealed class GetBenchmarkFactsEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet(Route, HandleAsync)
-            .WithName("GetCompensationBenchmarkFacts")
+            .WithName("GetCompensationBenchmarkFacts").Answers<FactsPage<BenchmarkFact>>().Paged()
             .WithSummary("The market pay reports behind a benchmark cell (?role=&level=&country=&asOf=), a page at a time (pageSize ≤ 200), by level, country and id; tenant rows are never listed.");
 
     private static async Task<IResult> HandleAsync(string? role, string? level, string? country, string? asOf, string? after, HttpContext http, ReadModels readModels, CancellationToken cancellationToken)

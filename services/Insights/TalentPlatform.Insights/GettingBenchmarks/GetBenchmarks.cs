@@ -47,7 +47,7 @@ internal sealed class GetBenchmarksEndpoint : IUseCase
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet(Route, HandleAsync)
-            .WithName("GetCompensationBenchmarks")
+            .WithName("GetCompensationBenchmarks").Answers<Benchmarks>().Revalidated().ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Pay percentiles per level and country for a role, market reports and tenant rows pooled, small cells suppressed; ?asOf= as known then.");
     }
 

@@ -1,4 +1,5 @@
 using Npgsql;
+using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Insights.GettingClaimsQuality;
 
@@ -29,7 +30,7 @@ internal sealed class GetClaimsQualityEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet(Route, HandleAsync)
-            .WithName("GetClaimsQuality")
+            .WithName("GetClaimsQuality").Answers<ClaimsQualityAnswer>().Revalidated()
             .WithSummary("How many figures rest on one source, on an anonymous or a named (possibly rival) source, on an estimate, or are disputed; each category's figures a link away.");
 
     private static async Task<IResult> HandleAsync(HttpContext http, ReadModels readModels, IQuerySession session, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ internal sealed class GetClaimsQualityFactsEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet(Route, HandleAsync)
-            .WithName("GetClaimsQualityFacts")
+            .WithName("GetClaimsQualityFacts").Answers<FactsPage<FigureFact>>().Paged().Revalidated()
             .WithSummary("The figures of one claims-quality category (?category=anonymousSource; &kind= for one kind), with their claims, a page at a time (pageSize ≤ 200).");
 
     private static async Task<IResult> HandleAsync(string? category, string? kind, string? after, HttpContext http, ReadModels readModels, IQuerySession session, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ internal sealed class GetLeagueTableEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet(Route, HandleAsync)
-            .WithName("GetDealLeagueTable")
+            .WithName("GetDealLeagueTable").Answers<LeagueTable>().Paged().Revalidated()
             .WithSummary("Acquirers ranked by the USD value of their announced and closed deals; ?from=&to= on the announcement day, ?rollUp=true to parents, ?asOf= as known then, ?acquirer= for one; paged (pageSize ≤ 200), each row linking to its deals.");
 
     /// <summary>The query's fields, checked the same way by the table and by the deals behind a row.</summary>

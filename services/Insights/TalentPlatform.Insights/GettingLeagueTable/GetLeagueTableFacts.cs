@@ -14,7 +14,7 @@ internal sealed class GetLeagueTableFactsEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet(Route, HandleAsync)
-            .WithName("GetDealLeagueTableFacts")
+            .WithName("GetDealLeagueTableFacts").Answers<FactsPage<LeagueTableFact>>().Paged().Revalidated()
             .WithSummary("The deals behind a league-table row (?acquirer= required; &rollUp=&from=&to=&asOf= as the row's link gives them), by USD value, a page at a time (pageSize ≤ 200).");
 
     private static async Task<IResult> HandleAsync(string? acquirer, string? from, string? to, string? rollUp, string? asOf, string? after, HttpContext http, ReadModels readModels, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ internal sealed class GetMarketHeatEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet(Route, HandleAsync)
-            .WithName("GetMarketHeat")
+            .WithName("GetMarketHeat").Answers<MarketHeatAnswer>().Revalidated()
             .WithSummary("Weekly counts of deals (by announcement day), moves (by move date) and offers (by the day made) over the last ?weeks= weeks (at most 260); each week links to its facts.");
 
     private static async Task<IResult> HandleAsync(string? weeks, HttpContext http, ReadModels readModels, TimeProvider time, CancellationToken cancellationToken)

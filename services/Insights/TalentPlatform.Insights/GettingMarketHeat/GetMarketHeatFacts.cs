@@ -17,7 +17,7 @@ internal sealed partial class GetMarketHeatFactsEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet(Route, HandleAsync)
-            .WithName("GetMarketHeatFacts")
+            .WithName("GetMarketHeatFacts").Answers<FactsPage<HeatFact>>().Paged().Revalidated()
             .WithSummary("The deals announced, moves and offers made in one ISO week (?week=2025-W24), a page at a time (pageSize ≤ 200).");
 
     private static async Task<IResult> HandleAsync(string? week, string? after, HttpContext http, ReadModels readModels, CancellationToken cancellationToken)

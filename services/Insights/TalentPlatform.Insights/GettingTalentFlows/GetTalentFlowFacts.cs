@@ -13,7 +13,7 @@ internal sealed class GetTalentFlowFactsEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet(Route, HandleAsync)
-            .WithName("GetTalentFlowFacts")
+            .WithName("GetTalentFlowFacts").Answers<FactsPage<MoveView>>().Paged().Revalidated()
             .WithSummary("The moves into and out of an organization (?organization=&rollUp=&from=&to=, &counterparty= for one), by date, a page at a time (pageSize ≤ 200).");
 
     private static async Task<IResult> HandleAsync(string? organization, string? counterparty, string? from, string? to, string? rollUp, string? after, HttpContext http, ReadModels readModels, CancellationToken cancellationToken)

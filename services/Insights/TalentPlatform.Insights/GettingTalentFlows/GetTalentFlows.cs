@@ -36,7 +36,7 @@ internal sealed class GetTalentFlowsEndpoint : IUseCase
 
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapGet(Route, HandleAsync)
-            .WithName("GetTalentFlows")
+            .WithName("GetTalentFlows").Answers<TalentFlows>().Revalidated()
             .WithSummary("Who moved into and out of an organization (?rollUp=true counts its subsidiaries as one), per counterparty (the 200 largest), from named and group moves; the moves behind each figure are a link away.");
 
     public static (DayRange Range, bool RolledUp) Validate(string? organization, string? from, string? to, string? rollUp, ValidationErrors errors)

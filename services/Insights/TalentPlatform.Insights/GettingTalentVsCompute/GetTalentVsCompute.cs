@@ -42,7 +42,7 @@ internal sealed class GetTalentVsComputeEndpoint : IUseCase
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/insights/talent-vs-compute", HandleAsync)
-            .WithName("GetTalentVsCompute")
+            .WithName("GetTalentVsCompute").Answers<TalentVsComputeAnswer>().Revalidated()
             .WithSummary("The largest packages and deal values against AI model training costs, as ratios with sources; also in years of a reference salary.");
     }
 

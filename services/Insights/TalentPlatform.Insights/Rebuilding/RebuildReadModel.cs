@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Insights.Rebuilding;
@@ -40,9 +41,9 @@ internal sealed class RebuildEndpoints : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/insights/admin/rebuilds", StartAsync).RequireAuthorization(Policies.Admin).WithName("StartRebuild")
+        app.MapPost("/api/insights/admin/rebuilds", StartAsync).RequireAuthorization(Policies.Admin).WithName("StartRebuild").Starts<RebuildStatus>().ProducesValidationProblem()
             .WithSummary("Rebuild Insights' read models beside the live ones from Insights' own events (blue/green): 202 with a status URL that reports progress; a rebuild already queued or running is answered instead.");
-        app.MapGet("/api/insights/admin/rebuilds/{id:int}", GetAsync).RequireAuthorization(Policies.Admin).WithName("GetRebuild");
+        app.MapGet("/api/insights/admin/rebuilds/{id:int}", GetAsync).RequireAuthorization(Policies.Admin).WithName("GetRebuild").Produces<RebuildStatus>().ProducesProblem(StatusCodes.Status404NotFound).WithSummary("A rebuild of Insights' read models: its state, events done and to do, and events per second.");
     }
 
     private static async Task<IResult> StartAsync(RebuildRequest? request, ReadModels readModels, Rebuilder rebuilder, TimeProvider time, CancellationToken cancellationToken)

@@ -11,17 +11,20 @@ public sealed record CostRequest(decimal Amount, string Currency);
 
 public sealed record RecordModelTrainingCostRequest(string Model, string Organization, int Year, CostRequest Cost, SourceRequest Source);
 
+/// <summary>Every item of a piece of reference data, in one answer (a few hundred at most).</summary>
+public sealed record ReferenceList<T>(IReadOnlyList<T> Items);
+
 internal sealed class ReferenceEndpoints : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/insights/reference/fx-rates", RecordFxRateAsync).WithIdempotencyKeys().RequireAuthorization(Policies.MarketWriter)
-            .WithName("RecordFxRate").WithSummary("How many US dollars one unit of a currency bought on a day, with its source.");
-        app.MapGet("/api/insights/reference/fx-rates", ListFxRatesAsync).WithName("ListFxRates")
+            .WithName("RecordFxRate").Creates<FxRate>().WithSummary("How many US dollars one unit of a currency bought on a day, with its source.");
+        app.MapGet("/api/insights/reference/fx-rates", ListFxRatesAsync).WithName("ListFxRates").Answers<ReferenceList<FxRate>>()
             .WithSummary("Every FX rate Insights converts with, including the shipped Federal Reserve table; ?currency= narrows.");
         app.MapPost("/api/insights/reference/model-training-costs", RecordTrainingCostAsync).WithIdempotencyKeys().RequireAuthorization(Policies.MarketWriter)
-            .WithName("RecordModelTrainingCost").WithSummary("What training an AI model cost, as a sourced claim.");
-        app.MapGet("/api/insights/reference/model-training-costs", ListTrainingCostsAsync).WithName("ListModelTrainingCosts");
+            .WithName("RecordModelTrainingCost").Creates<ModelTrainingCost>().WithSummary("What training an AI model cost, as a sourced claim.");
+        app.MapGet("/api/insights/reference/model-training-costs", ListTrainingCostsAsync).WithName("ListModelTrainingCosts").Produces<ReferenceList<ModelTrainingCost>>().WithSummary("Every AI model training cost Insights compares pay with, as sourced claims; ?model= narrows.");
     }
 
     private static async Task<IResult> RecordFxRateAsync(RecordFxRateRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
@@ -64,7 +67,7 @@ internal sealed class ReferenceEndpoints : IUseCase
         }
 
         var items = await rates.OrderBy(rate => rate.Currency).ThenByDescending(rate => rate.On).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new { items });
+        return TypedResults.Ok(new ReferenceList<FxRate>(items));
     }
 
     private static async Task<IResult> RecordTrainingCostAsync(RecordModelTrainingCostRequest request, IDocumentSession session, TimeProvider time, HttpContext http)
@@ -105,7 +108,7 @@ internal sealed class ReferenceEndpoints : IUseCase
         }
 
         var items = await costs.OrderBy(cost => cost.Model).ThenByDescending(cost => cost.Source.PublishedOn).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new { items });
+        return TypedResults.Ok(new ReferenceList<ModelTrainingCost>(items));
     }
 
     private static async Task<IResult> RespondCreatedAsync(HttpContext http, IDocumentSession session, object body, string location)

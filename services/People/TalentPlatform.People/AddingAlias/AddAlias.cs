@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.AddingAlias;
@@ -22,7 +23,7 @@ internal sealed class AddAliasEndpoint : IUseCase
         app.MapPost("/api/organizations/{slug}/aliases", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(OrganizationCommands.Tag)
-            .WithName("AddOrganizationAlias");
+            .WithName("AddOrganizationAlias").Commands<OrganizationView>().WithSummary("Add another name the organization is known by; one it already has is a 409.");
     }
 
     private static async Task<IResult> HandleAsync(string slug, AddAliasRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.ChangingParent;
@@ -39,7 +40,7 @@ internal sealed class ChangeParentEndpoint : IUseCase
         app.MapPut("/api/organizations/{slug}/parent", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(OrganizationCommands.Tag)
-            .WithName("ChangeOrganizationParent")
+            .WithName("ChangeOrganizationParent").Commands<OrganizationView>()
             .WithSummary("Set (or, with null, remove) the parent; a change that would make a cycle is a 409.");
     }
 

@@ -8,7 +8,7 @@ internal sealed class GetGroupMoveEndpoint : IUseCase
     {
         app.MapGet("/api/talent-moves/{id:guid}", HandleAsync)
             .WithTags(GroupMoveCommands.Tag)
-            .WithName("GetGroupMove");
+            .WithName("GetGroupMove").Reads<GroupMoveView>().WithSummary("A group move: how many people moved together from one organization to another (and whether the count is a minimum), with its source.");
     }
 
     private static async Task<IResult> HandleAsync(Guid id, IQuerySession session, HttpResponse response, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ internal sealed class GetOrganizationEndpoint : IUseCase
     {
         app.MapGet("/api/organizations/{slug}", HandleAsync)
             .WithTags(OrganizationCommands.Tag)
-            .WithName("GetOrganization");
+            .WithName("GetOrganization").Reads<OrganizationView>().WithSummary("An organization by its slug, with its kind, aliases and parent.");
     }
 
     private static async Task<IResult> HandleAsync(string slug, IQuerySession session, HttpResponse response, CancellationToken cancellationToken)

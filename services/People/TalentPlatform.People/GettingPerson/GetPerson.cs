@@ -8,7 +8,7 @@ internal sealed class GetPersonEndpoint : IUseCase
     {
         app.MapGet("/api/people/{id:guid}", HandleAsync)
             .WithTags(PersonCommands.Tag)
-            .WithName("GetPerson")
+            .WithName("GetPerson").Reads<PersonView>()
             .WithSummary("A person with the timeline of their spells at organizations.");
     }
 

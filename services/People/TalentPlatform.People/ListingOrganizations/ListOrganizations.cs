@@ -9,7 +9,7 @@ internal sealed class ListOrganizationsEndpoint : IUseCase
     {
         app.MapGet("/api/organizations", HandleAsync)
             .WithTags(OrganizationCommands.Tag)
-            .WithName("SearchOrganizations")
+            .WithName("SearchOrganizations").Lists<OrganizationView>()
             .WithSummary("Organizations whose name, slug or an alias contains ?search= (any case); ?kind= narrows; paged.");
     }
 

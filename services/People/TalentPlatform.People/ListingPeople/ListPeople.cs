@@ -9,7 +9,7 @@ internal sealed class ListPeopleEndpoint : IUseCase
     {
         app.MapGet("/api/people", HandleAsync)
             .WithTags(PersonCommands.Tag)
-            .WithName("SearchPeople")
+            .WithName("SearchPeople").Lists<PersonView>()
             .WithSummary("People whose name contains ?search= (any case) and who are or were at ?organization=; paged.");
     }
 

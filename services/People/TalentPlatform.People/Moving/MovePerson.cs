@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.Moving;
@@ -41,7 +42,7 @@ internal sealed class MovePersonEndpoint : IUseCase
         app.MapPost("/api/people/{id:guid}/moves", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
-            .WithName("MovePerson")
+            .WithName("MovePerson").Commands<PersonView>()
             .WithSummary("End the spell at 'from' and start one at 'to', as one fact, with its source.");
     }
 

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RecordingEmployment;
@@ -22,7 +23,7 @@ internal sealed class RecordEmploymentEndpoint : IUseCase
         app.MapPost("/api/people/{id:guid}/employment", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
-            .WithName("RecordEmployment")
+            .WithName("RecordEmployment").Commands<PersonView>()
             .WithSummary("Record a spell at an organization on its own, for history.");
     }
 

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RecordingGroupMove;
@@ -24,7 +25,7 @@ internal sealed class RecordGroupMoveEndpoint : IUseCase
         app.MapPost("/api/talent-moves/group", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(GroupMoveCommands.Tag)
-            .WithName("RecordGroupMove")
+            .WithName("RecordGroupMove").Creates<GroupMoveView>()
             .WithSummary("Unnamed people who moved together, counted (and whether the count is a minimum), with the source.");
     }
 

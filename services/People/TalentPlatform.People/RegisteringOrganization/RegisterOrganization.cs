@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RegisteringOrganization;
@@ -23,7 +24,7 @@ internal sealed class RegisterOrganizationEndpoint : IUseCase
         app.MapPost("/api/organizations", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(OrganizationCommands.Tag)
-            .WithName("RegisterOrganization")
+            .WithName("RegisterOrganization").Creates<OrganizationView>()
             .WithSummary("Register an organization under its slug, with aliases and a parent.");
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.People.RegisteringPerson;
@@ -23,7 +24,7 @@ internal sealed class RegisterPersonEndpoint : IUseCase
         app.MapPost("/api/people", HandleAsync).RequireAuthorization(Policies.MarketWriter)
             .WithIdempotencyKeys()
             .WithTags(PersonCommands.Tag)
-            .WithName("RegisterPerson");
+            .WithName("RegisterPerson").Creates<PersonView>().WithSummary("Register a person with their headline, country (ISO 3166) and expertise.");
     }
 
     private static async Task<IResult> HandleAsync(RegisterPersonRequest request, IDocumentSession session, TimeProvider time, HttpContext http)

@@ -8,7 +8,7 @@ internal sealed class DeleteSubscriptionEndpoint : IUseCase
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapDelete("/api/webhooks/{id:guid}", HandleAsync).RequireAuthorization(Policies.Subscriber)
-            .WithName("DeleteSubscription")
+            .WithName("DeleteSubscription").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Deletes the subscription, its secrets and its delivery log; nothing more is sent.");
     }
 

@@ -10,10 +10,10 @@ internal sealed class GetDeliveriesEndpoints : IUseCase
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/webhooks/{id:guid}/deliveries", ListAsync).RequireAuthorization(Policies.Subscriber)
-            .WithName("ListDeliveries")
+            .WithName("ListDeliveries").Lists<DeliveryView>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The subscription's delivery log, newest first, filtered by status (pending, delivered, failed); paged.");
         app.MapGet("/api/webhooks/{id:guid}/deliveries/{deliveryId}", GetAsync).RequireAuthorization(Policies.Subscriber)
-            .WithName("GetDelivery")
+            .WithName("GetDelivery").Produces<DeliveryView>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One delivery (its id is the webhook-id header) with every attempt.");
     }
 

@@ -9,10 +9,10 @@ internal sealed class GetSubscriptionEndpoints : IUseCase
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/api/webhooks", ListAsync).RequireAuthorization(Policies.Subscriber)
-            .WithName("ListSubscriptions")
+            .WithName("ListSubscriptions").Lists<SubscriptionView>()
             .WithSummary("The tenant's webhook subscriptions, newest first; paged.");
         app.MapGet("/api/webhooks/{id:guid}", GetAsync).RequireAuthorization(Policies.Subscriber)
-            .WithName("GetSubscription")
+            .WithName("GetSubscription").Produces<SubscriptionView>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One of the tenant's webhook subscriptions, with its status and why it is paused.");
     }
 

@@ -8,10 +8,10 @@ internal sealed class PauseSubscriptionEndpoints : IUseCase
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/webhooks/{id:guid}/pause", PauseAsync).RequireAuthorization(Policies.Subscriber)
-            .WithName("PauseSubscription")
+            .WithName("PauseSubscription").Produces<SubscriptionView>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Stops sending; events keep being recorded for the subscription and go out, in order, once resumed.");
         app.MapPost("/api/webhooks/{id:guid}/resume", ResumeAsync).RequireAuthorization(Policies.Subscriber)
-            .WithName("ResumeSubscription")
+            .WithName("ResumeSubscription").Produces<SubscriptionView>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Sends again, starting with what waited while paused. Deliveries that failed stay failed: redeliver them one by one.");
     }
 

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 using TalentPlatform.Webhooks.Delivering;
 using TalentPlatform.Webhooks.GettingDeliveries;
@@ -9,7 +10,7 @@ internal sealed class RedeliverEndpoint : IUseCase
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/webhooks/{id:guid}/deliveries/{deliveryId}/redeliver", HandleAsync).RequireAuthorization(Policies.Subscriber)
-            .WithName("Redeliver")
+            .WithName("Redeliver").Starts<DeliveryView>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Sends one delivery again, with the same webhook-id, and retries it for a new window; 202 at once.");
     }
 

@@ -8,7 +8,7 @@ internal sealed class RotateSecretEndpoint : IUseCase
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/webhooks/{id:guid}/rotate-secret", HandleAsync).RequireAuthorization(Policies.Subscriber)
-            .WithName("RotateSecret")
+            .WithName("RotateSecret").Produces<SubscriptionWithSecret>().ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A new signing secret, shown this once; the previous one keeps signing beside it until previousSecretExpiresAt.");
     }
 

@@ -1,3 +1,4 @@
+using TalentPlatform.ServiceDefaults;
 using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Webhooks.Subscribing;
@@ -11,7 +12,7 @@ internal sealed class SubscribeEndpoint : IUseCase
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/webhooks", HandleAsync).RequireAuthorization(Policies.Subscriber)
-            .WithName("Subscribe")
+            .WithName("Subscribe").Creates<SubscriptionWithSecret>(versioned: false)
             .WithSummary("Subscribes the tenant's endpoint to events; the answer shows the signing secret, this once.");
     }
 
