@@ -1,3 +1,4 @@
+using RabbitMQ.Client;
 using DealsProgram = TalentPlatform.Deals.Program;
 
 namespace TalentPlatform.Deals.Tests;
@@ -28,6 +29,47 @@ public sealed class EventPathHealthTests(SupervisedDeals deals) : IClassFixture<
         Assert.Equal("Healthy", supervisor["status"]!.GetValue<string>());
         Assert.Equal(2, supervisor["data"]!["restarts"]!.GetValue<int>());
         Assert.Equal(SupervisedDeals.LastExit, supervisor["data"]!["lastExit"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_publisher_that_cannot_publish_names_the_event_it_waits_on_and_its_lag_drains_once_it_can()
+    {
+        // No queue is bound to Deals' exchanges on this broker prefix: RabbitMQ returns the mandatory publish, and the
+        // publisher retries it, holding every later event, as it would through a broker outage.
+        using var analyst = deals.Host.ClientAs("analyst");
+        await analyst.RecordAsync();
+
+        var stuck = await Eventually.UntilAsync(
+            async _ => (await HealthAsync("/health/ready"))["checks"]!["publisher"]!,
+            publisher => publisher["status"]!.GetValue<string>() == "Degraded" && publisher["data"]?["failingEvent"] is not null,
+            TimeSpan.FromSeconds(30),
+            "the publisher check to name the event it is stuck on");
+        var failingEvent = stuck["data"]!["failingEvent"]!.GetValue<long>();
+        Assert.True(stuck["data"]!["lag"]!.GetValue<long>() >= 1, stuck.ToJsonString());
+        Assert.Contains($"Publishing event {failingEvent} (DealAnnounced", stuck["description"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // A consumer's queue appears: the publish goes through, and the lag drains to nothing.
+        var factory = new ConnectionFactory { Uri = new Uri(deals.Servers.RabbitMq) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var queue = $"{deals.EntityPrefix}health-test";
+        await channel.QueueDeclareAsync(queue, durable: false, exclusive: false, autoDelete: false);
+        try
+        {
+            await channel.QueueBindAsync(queue, $"{deals.EntityPrefix}talent.deals.deal-announced", routingKey: "");
+            var published = await Eventually.UntilAsync(
+                async _ => (await HealthAsync("/health/ready"))["checks"]!["publisher"]!,
+                publisher => publisher["status"]!.GetValue<string>() == "Healthy",
+                TimeSpan.FromSeconds(30),
+                "the publisher to catch up once a queue holds its events");
+            Assert.Equal(0, published["data"]!["lag"]!.GetValue<long>());
+            Assert.True(published["data"]!["position"]!.GetValue<long>() >= failingEvent);
+            Assert.Null(published["data"]!["failingEvent"]);
+        }
+        finally
+        {
+            await channel.QueueDeleteAsync(queue);
+        }
     }
 
     private async Task<JsonObject> HealthAsync(string path)
