@@ -59,10 +59,10 @@ public sealed class EventPathHealthTests(SupervisedDeals deals) : IClassFixture<
             await channel.QueueBindAsync(queue, $"{deals.EntityPrefix}talent.deals.deal-announced", routingKey: "");
             var published = await Eventually.UntilAsync(
                 async _ => (await HealthAsync("/health/ready"))["checks"]!["publisher"]!,
-                publisher => publisher["status"]!.GetValue<string>() == "Healthy",
+                // The failure clears when the broker confirms; the lag once the subscription commits its progress after it.
+                publisher => publisher["status"]!.GetValue<string>() == "Healthy" && publisher["data"]!["lag"]!.GetValue<long>() == 0,
                 TimeSpan.FromSeconds(30),
                 "the publisher to catch up once a queue holds its events");
-            Assert.Equal(0, published["data"]!["lag"]!.GetValue<long>());
             Assert.True(published["data"]!["position"]!.GetValue<long>() >= failingEvent);
             Assert.Null(published["data"]!["failingEvent"]);
         }
