@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using TalentPlatform.Gateway.App;
 using TalentPlatform.Gateway.Audit;
@@ -56,6 +57,7 @@ public sealed class Program
         app.MapUnknownImportKind();
         app.MapReverseProxy(proxy =>
             {
+                proxy.Use(DescribeBackendFailureAsync);
                 proxy.Use(ReportBodyTooLargeAsync);
                 proxy.Use(ApplyActivityTimeout);
                 proxy.UseSessionAffinity();
@@ -92,6 +94,49 @@ public sealed class Program
         }
 
         return next();
+    }
+
+    /// <summary>
+    /// YARP answers a backend's failure with a bare status; this says, as a problem, which service failed and how: 502
+    /// when it could not be reached or broke off its answer, 504 when it did not answer within its route's timeout, 503
+    /// when no instance of it is up (its health probes failed). The gateway retries nothing: a write that reached a
+    /// service may have been applied, so only the client may send it again (with the same Idempotency-Key).
+    /// </summary>
+    private static async Task DescribeBackendFailureAsync(HttpContext context, Func<Task> next)
+    {
+        await next();
+        if (context.Response.HasStarted || context.Features.Get<IForwarderErrorFeature>() is null)
+        {
+            return;
+        }
+
+        var service = context.GetReverseProxyFeature()?.Cluster.Config.ClusterId ?? "backend";
+        var problem = context.Response.StatusCode switch
+        {
+            StatusCodes.Status502BadGateway => new ProblemDetails
+            {
+                Title = $"The {service} service could not be reached or broke off its answer.",
+                Detail = "A write may or may not have been applied: send it again with the same Idempotency-Key.",
+            },
+            StatusCodes.Status503ServiceUnavailable => new ProblemDetails
+            {
+                Title = $"No instance of the {service} service is available.",
+                Detail = "Try again shortly.",
+            },
+            StatusCodes.Status504GatewayTimeout => new ProblemDetails
+            {
+                Title = $"The {service} service did not answer in time.",
+                Detail = "A write may or may not have been applied: send it again with the same Idempotency-Key.",
+            },
+            _ => null,
+        };
+        if (problem is null)
+        {
+            return;
+        }
+
+        problem.Status = context.Response.StatusCode;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
     /// <summary>

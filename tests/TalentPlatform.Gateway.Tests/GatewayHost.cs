@@ -8,7 +8,9 @@ namespace TalentPlatform.Gateway.Tests;
 
 /// <summary>
 /// The gateway, with its own database on the test server, in front of a recording stand-in for Deals (it
-/// answers every request and remembers the headers it received); the other services' addresses lead nowhere.
+/// answers every request and remembers the headers it received, but breaks off <c>/api/deals/broken</c> and never
+/// answers <c>/api/deals/slow</c>, each counted) and one for Webhooks that a test may kill; the other services'
+/// addresses lead nowhere. Deals' requests time out after <see cref="DealsTimeout"/>; Webhooks is probed every half second.
 /// </summary>
 public sealed class GatewayHost : IAsyncLifetime
 {
@@ -21,7 +23,18 @@ public sealed class GatewayHost : IAsyncLifetime
     public const string CustomerKey = "tp_customer_gateway_test_key";
     public const string AdminKey = "tp_admin_gateway_test_key";
 
+    /// <summary>The idle timeout of requests to Deals (30 s in production).</summary>
+    public static readonly TimeSpan DealsTimeout = TimeSpan.FromSeconds(5);
+
     private WebApplication _deals = null!;
+    private WebApplication? _webhooks;
+    private int _broken;
+    private int _slow;
+
+    /// <summary>Requests the Deals stand-in received on <c>/api/deals/broken</c> and <c>/api/deals/slow</c>.</summary>
+    public int BrokenReceived => Volatile.Read(ref _broken);
+
+    public int SlowReceived => Volatile.Read(ref _slow);
 
     public ServiceHost<GatewayProgram> Gateway { get; private set; } = null!;
 
@@ -34,12 +47,31 @@ public sealed class GatewayHost : IAsyncLifetime
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _deals = builder.Build();
         _deals.MapGet("/health/ready", () => Results.Json(new { status = "Healthy" }));
+        _deals.Map("/api/deals/broken", (HttpContext context) =>
+        {
+            Interlocked.Increment(ref _broken);
+            context.Abort();
+        });
+        _deals.Map("/api/deals/slow", async (HttpContext context) =>
+        {
+            Interlocked.Increment(ref _slow);
+            // Answers nothing until the gateway gives up on it (bounded, so a gateway that never does fails the test).
+            var abandoned = new TaskCompletionSource();
+            using var registration = context.RequestAborted.Register(() => abandoned.TrySetResult());
+            await abandoned.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        });
         _deals.Map("/{**path}", (HttpContext context) =>
         {
             Received[context.Request.Path] = new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value));
             return Results.Json(new { reached = "deals" }, statusCode: StatusCodes.Status201Created);
         });
         await _deals.StartAsync();
+
+        var webhooks = WebApplication.CreateSlimBuilder();
+        webhooks.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        _webhooks = webhooks.Build();
+        _webhooks.Map("/{**path}", () => Results.Json(new { reached = "webhooks" }));
+        await _webhooks.StartAsync();
 
         _servers = await TestServers.GetAsync();
         var nowhere = "http://127.0.0.1:9/";
@@ -49,7 +81,10 @@ public sealed class GatewayHost : IAsyncLifetime
             ["ReverseProxy:Clusters:people:Destinations:primary:Address"] = nowhere,
             ["ReverseProxy:Clusters:compensation:Destinations:primary:Address"] = nowhere,
             ["ReverseProxy:Clusters:insights:Destinations:primary:Address"] = nowhere,
-            ["ReverseProxy:Clusters:webhooks:Destinations:primary:Address"] = nowhere,
+            ["ReverseProxy:Clusters:webhooks:Destinations:primary:Address"] = _webhooks.Urls.First() + "/",
+            ["ReverseProxy:Clusters:deals:HttpRequest:ActivityTimeout"] = DealsTimeout.ToString(),
+            ["ReverseProxy:Clusters:webhooks:HealthCheck:Active:Interval"] = "00:00:00.500",
+            ["ReverseProxy:Clusters:webhooks:HealthCheck:Active:Timeout"] = "00:00:01",
         };
         GatewaySettings.AddKey(settings, 0, "analyst", AnalystKey);
         GatewaySettings.AddKey(settings, 1, "customer", CustomerKey);
@@ -87,6 +122,17 @@ public sealed class GatewayHost : IAsyncLifetime
 
     public HttpClient Client(string? apiKey) => ClientOf(Gateway, apiKey);
 
+    /// <summary>Stops the Webhooks stand-in as a crash would: its port refuses connections from now on.</summary>
+    public async Task KillWebhooksAsync()
+    {
+        if (_webhooks is { } webhooks)
+        {
+            _webhooks = null;
+            await webhooks.StopAsync();
+            await webhooks.DisposeAsync();
+        }
+    }
+
     public async Task DisposeAsync()
     {
         foreach (var instance in _otherInstances)
@@ -103,5 +149,7 @@ public sealed class GatewayHost : IAsyncLifetime
         {
             await _deals.DisposeAsync();
         }
+
+        await KillWebhooksAsync();
     }
 }

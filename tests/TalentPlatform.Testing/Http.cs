@@ -12,7 +12,13 @@ public static class Http
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string json, params (string Name, string Value)[] headers) =>
         client.SendJsonAsync(HttpMethod.Post, path, json, headers);
 
-    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path, string json, params (string Name, string Value)[] headers)
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string json, CancellationToken cancellationToken, params (string Name, string Value)[] headers) =>
+        client.SendJsonAsync(HttpMethod.Post, path, json, cancellationToken, headers);
+
+    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path, string json, params (string Name, string Value)[] headers) =>
+        client.SendJsonAsync(method, path, json, CancellationToken.None, headers);
+
+    public static Task<HttpResponseMessage> SendJsonAsync(this HttpClient client, HttpMethod method, string path, string json, CancellationToken cancellationToken, params (string Name, string Value)[] headers)
     {
         var request = new HttpRequestMessage(method, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         foreach (var (name, value) in headers)
@@ -20,7 +26,7 @@ public static class Http
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        return client.SendAsync(request);
+        return client.SendAsync(request, cancellationToken);
     }
 
     /// <summary>The status, as RFC 9457 problem details, whose body it returns.</summary>

@@ -6,12 +6,16 @@ namespace TalentPlatform.Gateway.Health;
 
 /// <summary>
 /// The readiness of one service behind the gateway, asked of the destinations YARP routes to, so the
-/// health page and the proxy can never disagree about where a service lives.
+/// health page and the proxy can never disagree about where a service lives. Beside each destination's status
+/// it shows what ops look at first: its restarts, its publisher's lag and its consumer and error queues.
 /// </summary>
 internal sealed class ServiceHealthCheck(string cluster, IProxyStateLookup proxy, IHttpClientFactory clients) : IHealthCheck
 {
     public const string HttpClientName = "service-health";
     public const string Tag = "services";
+
+    /// <summary>The checks of a service whose data is shown as <c>&lt;destination&gt;.&lt;check&gt;</c>.</summary>
+    private static readonly string[] Shown = ["supervisor", "publisher", "consumers"];
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -25,33 +29,52 @@ internal sealed class ServiceHealthCheck(string cluster, IProxyStateLookup proxy
         var worst = HealthStatus.Healthy;
         foreach (var (name, destination) in state.Destinations)
         {
-            var status = await ProbeAsync(client, destination.Model.Config.Address, cancellationToken);
+            var (status, checks) = await ProbeAsync(client, destination.Model.Config.Address, cancellationToken);
             results[name] = status.ToString();
+            foreach (var (check, data) in checks)
+            {
+                results[$"{name}.{check}"] = data;
+            }
+
             worst = status < worst ? status : worst;
         }
 
         return new HealthCheckResult(worst, data: results);
     }
 
-    private static async Task<HealthStatus> ProbeAsync(HttpClient client, string address, CancellationToken cancellationToken)
+    private static async Task<(HealthStatus Status, List<(string Check, JsonElement Data)> Checks)> ProbeAsync(HttpClient client, string address, CancellationToken cancellationToken)
     {
         try
         {
             using var response = await client.GetAsync(new Uri(new Uri(address), "/health/ready"), cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                return HealthStatus.Unhealthy;
-            }
-
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
             using var report = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
-            return report.RootElement.TryGetProperty("status", out var status) && Enum.TryParse<HealthStatus>(status.GetString(), out var parsed)
+            var checks = new List<(string, JsonElement)>();
+            if (report.RootElement.TryGetProperty("checks", out var entries) && entries.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var check in Shown)
+                {
+                    if (entries.TryGetProperty(check, out var entry) && entry.ValueKind == JsonValueKind.Object
+                        && entry.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object)
+                    {
+                        checks.Add((check, data.Clone()));
+                    }
+                }
+            }
+
+            // 503 when the service is unhealthy, with its report: its data is what tells why.
+            if (!response.IsSuccessStatusCode)
+            {
+                return (HealthStatus.Unhealthy, checks);
+            }
+
+            return (report.RootElement.TryGetProperty("status", out var status) && Enum.TryParse<HealthStatus>(status.GetString(), out var parsed)
                 ? parsed
-                : HealthStatus.Degraded;
+                : HealthStatus.Degraded, checks);
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
         {
-            return HealthStatus.Unhealthy;
+            return (HealthStatus.Unhealthy, []);
         }
     }
 }

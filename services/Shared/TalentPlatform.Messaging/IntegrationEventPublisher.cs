@@ -32,6 +32,7 @@ public sealed partial class IntegrationEventPublisher(
     IBus bus,
     IIntegrationEventMapper mapper,
     MessageSigner signer,
+    PublisherStatus status,
     TimeProvider time,
     IConfiguration configuration,
     ILogger<IntegrationEventPublisher> logger) : SubscriptionBase
@@ -149,6 +150,7 @@ public sealed partial class IntegrationEventPublisher(
 
                 if (attempt > 1)
                 {
+                    status.Published(@event);
                     LogPublishedAfterRetries(contractName, @event.Sequence, attempt);
                 }
 
@@ -158,6 +160,7 @@ public sealed partial class IntegrationEventPublisher(
             {
                 activity?.AddException(exception);
                 activity?.SetStatus(ActivityStatusCode.Error);
+                status.Failed(@event, contractName, attempt, exception);
                 if (attempt == 1 || attempt % 20 == 0)
                 {
                     LogPublishFailed(exception, contractName, @event.Sequence, attempt, delay);

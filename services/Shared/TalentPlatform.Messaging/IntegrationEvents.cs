@@ -1,5 +1,6 @@
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using TalentPlatform.ServiceDefaults;
 
 namespace TalentPlatform.Messaging;
 
@@ -14,6 +15,8 @@ public static class IntegrationEvents
         where TMapper : class, IIntegrationEventMapper
     {
         marten.Services.AddSingleton<IIntegrationEventMapper, TMapper>();
+        marten.Services.AddSingleton<PublisherStatus>();
+        marten.Services.AddHealthChecks().AddCheck<PublisherHealthCheck>("publisher", tags: [Health.Ready]);
         return marten.AddSubscriptionWithServices<IntegrationEventPublisher>(ServiceLifetime.Singleton, subscription =>
         {
             subscription.Name = IntegrationEventPublisher.SubscriptionName;

@@ -15,6 +15,9 @@ namespace TalentPlatform.Messaging;
 /// </summary>
 public static class MessageBus
 {
+    /// <summary>In the name of the bus's own temporary queue, <c>&lt;service&gt;-bus-&lt;id&gt;</c>, which consumes no events.</summary>
+    internal const string BusQueueMarker = "-bus-";
+
     /// <param name="configureEndpoints">Receive endpoints named explicitly (given the entity prefix), for
     /// consumers registered with <c>ExcludeFromConfigureEndpoints()</c>.</param>
     public static IHostApplicationBuilder AddMessageBus(
@@ -25,6 +28,12 @@ public static class MessageBus
     {
         builder.Services.AddSingleton(services => new MessageSigner(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<MessageVerifier>();
+
+        // Each consumer queue's depth and its error queue's, on the host's readiness (and so on the gateway's /health).
+        builder.Services.AddSingleton<ReceiveQueues>();
+        builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<ReceiveQueues>());
+        builder.Services.AddSingleton<QueueDepths>();
+        builder.Services.AddHealthChecks().AddCheck<ConsumerQueuesHealthCheck>("consumers", tags: [Health.Ready]);
         builder.Services.AddMassTransit(bus =>
         {
             bus.ConfigureHealthCheckOptions(health =>
@@ -46,7 +55,7 @@ public static class MessageBus
 
                 // The bus's own temporary queue is named after the service too, so that each service's broker user
                 // may have rights on its own names only (see deploy/broker-users).
-                rabbit.OverrideDefaultBusEndpointQueueName($"{prefix}{serviceName}-bus-{NewId.NextGuid():N}");
+                rabbit.OverrideDefaultBusEndpointQueueName($"{prefix}{serviceName}{BusQueueMarker}{NewId.NextGuid():N}");
                 rabbit.MessageTopology.SetEntityNameFormatter(new ContractEntityNameFormatter(prefix, rabbit.MessageTopology.EntityNameFormatter));
                 if (configuration.GetValue("Messaging:QuorumQueues", false))
                 {
@@ -68,7 +77,7 @@ public static class MessageBus
         return builder;
     }
 
-    private static Uri BrokerUri(IConfiguration configuration)
+    internal static Uri BrokerUri(IConfiguration configuration)
     {
         var broker = configuration.GetConnectionString("RabbitMq");
         return !string.IsNullOrWhiteSpace(broker) && Uri.TryCreate(broker, UriKind.Absolute, out var uri)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -20,7 +21,9 @@ public static class Health
 
     public static IHostApplicationBuilder AddHealthDefaults(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [Live]);
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [Live])
+            .AddCheck<SupervisorHealthCheck>("supervisor", tags: [Live]);
         return builder;
     }
 
@@ -58,4 +61,23 @@ public static class Health
     private sealed record HealthReportBody(string Status, double DurationMs, IReadOnlyDictionary<string, HealthEntryBody> Checks);
 
     private sealed record HealthEntryBody(string Status, string? Description, double DurationMs, IReadOnlyDictionary<string, object>? Data);
+}
+
+/// <summary>
+/// How often the supervisor that runs this host (<c>./deploy/up</c>) restarted it after it exited unexpectedly, and
+/// how it last exited: <c>Talent:Supervisor:Restarts</c> and <c>Talent:Supervisor:LastExit</c>, which the
+/// supervisor passes to each start. A restarted host that runs is healthy; the count tells ops it crashed.
+/// </summary>
+internal sealed class SupervisorHealthCheck(IConfiguration configuration) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var data = new Dictionary<string, object> { ["restarts"] = configuration.GetValue("Talent:Supervisor:Restarts", 0) };
+        if (configuration["Talent:Supervisor:LastExit"] is { Length: > 0 } lastExit)
+        {
+            data["lastExit"] = lastExit;
+        }
+
+        return Task.FromResult(HealthCheckResult.Healthy(data: data));
+    }
 }

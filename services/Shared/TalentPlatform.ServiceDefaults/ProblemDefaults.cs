@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using TalentPlatform.Vocabulary;
 using TalentPlatform.Vocabulary.Validation;
 
@@ -29,6 +30,7 @@ public static partial class ProblemDefaults
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.AddExceptionHandler<ConflictExceptionHandler>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableExceptionHandler>();
 
         // Without this, a body that fails to bind is a bare 400 with no body outside Development.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -144,6 +146,60 @@ public static partial class ProblemDefaults
             {
                 HttpContext = httpContext,
                 ProblemDetails = problem,
+                Exception = exception,
+            });
+        }
+    }
+
+    /// <summary>
+    /// True when the database went away under the request — its connection killed (an operator's
+    /// <c>pg_terminate_backend</c>, a failover, a restart), the server shutting down or refusing connections for now,
+    /// or the socket broken — rather than a fault of the request or a database that is gone for good (dropped, login
+    /// refused). Such a request may be sent again.
+    /// </summary>
+    public static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case PostgresException postgres:
+                    return postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+                        || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+                            or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections;
+                case NpgsqlException npgsql when npgsql.IsTransient:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A database that went away under a request is a 503 with <c>Retry-After</c>, not a 500: nothing is wrong with
+    /// the request. A write may or may not have committed before the connection died, so the client sends it again
+    /// with the same Idempotency-Key, which applies it at most once and answers as the first commit did.
+    /// </summary>
+    private sealed class DatabaseUnavailableExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            if (!IsDatabaseUnavailable(exception))
+            {
+                return false;
+            }
+
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            httpContext.Response.Headers.RetryAfter = "1";
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "The service's database is unavailable for a moment.",
+                    Detail = "Send the request again shortly; a write sent again with the same Idempotency-Key is applied at most once.",
+                },
                 Exception = exception,
             });
         }
