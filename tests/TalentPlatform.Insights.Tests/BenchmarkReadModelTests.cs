@@ -103,13 +103,17 @@ public sealed class BenchmarkReadModelTests
     public void Some_cells_of_the_generated_markets_are_published_and_some_are_not()
     {
         // The property above is only worth as much as the markets it sees: both kinds of cell must come up.
+        // Sample runs its iterations on several threads at once, so what they saw is gathered under a lock.
         var seen = new HashSet<bool>();
         Fact.List[100, 200].Sample(facts =>
         {
             var answer = InMemoryBenchmarks.Answer(facts, Rates, null, null, null, 10);
-            foreach (var cell in answer.Cells)
+            lock (seen)
             {
-                seen.Add(cell.N is null);
+                foreach (var cell in answer.Cells)
+                {
+                    seen.Add(cell.N is null);
+                }
             }
         }, iter: 20);
 
