@@ -114,6 +114,7 @@ public sealed class MarketDataTests(CompensationApi api) : IClassFixture<Compens
     [InlineData("""{"organization":"meta","candidate":{"name":"A","group":"B"},"currency":"USD","extendedOn":"2025-06-17","package":{"signOn":1},"source":SOURCE}""", "candidate")]
     [InlineData("""{"organization":"meta","candidate":{"name":"A"},"currency":"USD","extendedOn":"2025-06-17","package":{},"source":SOURCE}""", "package")]
     [InlineData("""{"organization":"meta","candidate":{"name":"A"},"currency":"USD","extendedOn":"2025-06-17","package":{"schedule":[{"year":2,"amount":1}]},"source":SOURCE}""", "package.schedule[0].year")]
+    [InlineData("""{"organization":"meta","candidate":{"name":"A"},"currency":"USD","extendedOn":"2025-06-17","package":{"schedule":[null]},"source":SOURCE}""", "package.schedule[0]")]
     [InlineData("""{"organization":"meta","candidate":{"name":"A"},"currency":"USD","extendedOn":"2025-06-17","package":{"total":-5},"source":SOURCE}""", "package.total")]
     [InlineData("""{"organization":"Meta Platforms","candidate":{"name":"A"},"currency":"USD","extendedOn":"2025-06-17","package":{"total":5},"source":SOURCE}""", "organization")]
     public async Task An_invalid_offer_is_a_400_naming_the_field(string body, string field)

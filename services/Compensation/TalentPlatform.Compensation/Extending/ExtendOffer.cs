@@ -82,7 +82,12 @@ file static class OfferValidation
         errors.When(package.Schedule.Count > ExtendOfferEndpoint.MaxScheduleYears, "package.schedule", $"At most {ExtendOfferEndpoint.MaxScheduleYears} years.");
         for (var i = 0; i < package.Schedule.Count; i++)
         {
-            var year = package.Schedule[i];
+            if (package.Schedule[i] is not { } year)
+            {
+                errors.Add($"package.schedule[{i}]", "A year of the schedule: {\"year\", \"amount\"}.");
+                continue;
+            }
+
             errors
                 .When(year.Year != i + 1, $"package.schedule[{i}].year", "Years run 1, 2, 3, … in order.")
                 .When(year.Amount is < 0, $"package.schedule[{i}].amount", "Pay is not negative.")
