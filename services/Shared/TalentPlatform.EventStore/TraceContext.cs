@@ -45,8 +45,11 @@ public static class TraceContext
             return;
         }
 
-        session.SetHeader(TraceParentHeader, $"00-{activity.TraceId.ToHexString()}-{activity.SpanId.ToHexString()}-00");
+        session.SetHeader(TraceParentHeader, Unsampled(activity.TraceId, activity.SpanId));
     }
+
+    /// <summary>A W3C traceparent naming the span as parent, with the sampled flag off.</summary>
+    public static string Unsampled(ActivityTraceId traceId, ActivitySpanId spanId) => $"00-{traceId.ToHexString()}-{spanId.ToHexString()}-00";
 
     /// <summary>The trace context stored with an event, or default when it was appended outside any trace.</summary>
     public static ActivityContext Of(IEvent @event)

@@ -183,7 +183,7 @@ public sealed partial class IntegrationEventPublisher(
         // trace of its own for every message.
         if (TraceContext.Of(@event) is { TraceId: var traceId } parent && traceId != default && !parent.TraceFlags.HasFlag(ActivityTraceFlags.Recorded))
         {
-            context.Headers.Set(DiagnosticHeaders.ActivityId, $"00-{traceId.ToHexString()}-{parent.SpanId.ToHexString()}-00");
+            context.Headers.Set(DiagnosticHeaders.ActivityId, TraceContext.Unsampled(traceId, parent.SpanId));
         }
     }
 
