@@ -134,7 +134,8 @@ public sealed class DeliveryTests(WebhooksPlatform fixture)
         Assert.True(attempts.Count >= 3, $"{attempts.Count} attempts");
         var first = attempts[0]!["at"]!.GetValue<DateTimeOffset>();
         var last = attempts[^1]!["at"]!.GetValue<DateTimeOffset>();
-        Assert.True(last - first <= TestPlatform.WebhookRetryWindow, $"attempts from {first:O} to {last:O}");
+        // No retry is scheduled past the window; the last one starts when the dispatcher picks it up, a moment after its time.
+        Assert.True(last - first <= TestPlatform.WebhookRetryWindow + TimeSpan.FromSeconds(1), $"attempts from {first:O} to {last:O}");
         var sent = Receiver.Started(url);
 
         // The endpoint is fixed: resume, and redeliver the delivery that failed.
