@@ -34,6 +34,19 @@ public sealed record CompensationObserved(
     PaySource Source,
     DateTimeOffset RecordedAt);
 
+/// <summary>
+/// Market pay observations recorded together (on talent.compensation.compensation-observed-in-bulk): a chunk of an
+/// import or a batch, up to <see cref="MaxReports"/> a message. Each report is exactly what
+/// <see cref="CompensationObserved"/> would carry, and is published once, here or there, never both: a subscriber
+/// that wants every market report takes both contracts.
+/// </summary>
+/// <param name="ImportId">The import the reports came in, or null for a batch request.</param>
+public sealed record CompensationObservedInBulk(string? ImportId, IReadOnlyList<CompensationObserved> Reports)
+{
+    /// <summary>The most reports one message carries (about 0.5 MB of JSON).</summary>
+    public const int MaxReports = 1_000;
+}
+
 /// <summary>Who an offer was made to: a person (People id or name) or a described group ("OpenAI staff").</summary>
 public sealed record OfferCandidate(Guid? PersonId, string? Name, string? Group);
 

@@ -59,6 +59,12 @@ public static class BatchRows
             ids.Add(streamId);
         }
 
+        return await CommitAsync(session, http, ids);
+    }
+
+    /// <summary>Commits what the batch staged in <paramref name="session"/>, with the answer stored for the request's Idempotency-Key.</summary>
+    public static async Task<IResult> CommitAsync(IDocumentSession session, HttpContext http, IReadOnlyList<Guid> ids)
+    {
         var answer = new BatchCreated(ids.Count, ids);
         IdempotencyKeys.Stage(session, http, StatusCodes.Status201Created, answer);
         await session.SaveChangesAsync(http.RequestAborted);

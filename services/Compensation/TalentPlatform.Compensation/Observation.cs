@@ -35,6 +35,14 @@ public abstract record PayReport
 /// <summary>A market pay report entered the record.</summary>
 public sealed record CompensationObserved(Guid ObservationId, DateTimeOffset RecordedAt) : PayReport;
 
+/// <summary>
+/// Market pay reports entered the record together (a chunk of an import, or a batch): one event for up to
+/// <see cref="Contracts.CompensationObservedInBulk.MaxReports"/> reports, in a stream of its own, instead of a stream
+/// and an event per report. Each report is the <see cref="CompensationObserved"/> a single POST records, and its
+/// <see cref="Observation"/> is stored in the same transaction (<see cref="ObservationsInBulk"/>).
+/// </summary>
+public sealed record CompensationObservedInBulk(string? ImportId, IReadOnlyList<CompensationObserved> Reports);
+
 /// <summary>A market pay report as recorded: what clients are shown. It never changes once observed.</summary>
 public sealed record Observation : PayReport
 {
@@ -67,4 +75,26 @@ public sealed record Observation : PayReport
     /// <summary>Folds one event into the state (null before the report was observed).</summary>
     public static Observation? Fold(Observation? observation, object @event) =>
         observation is null && @event is CompensationObserved observed ? Create(observed) : observation;
+}
+
+/// <summary>Records reports in bulk: their observations stored as documents, their events a thousand to an event.</summary>
+public static class ObservationsInBulk
+{
+    /// <summary>Stages the reports in <paramref name="session"/>; returns their observations.</summary>
+    public static IReadOnlyList<Observation> Stage(IDocumentSession session, IReadOnlyList<CompensationObserved> reports, string? importId)
+    {
+        var observations = reports.Select(report => Observation.Create(report) with { Version = 1 }).ToList();
+        if (observations.Count == 0)
+        {
+            return observations;
+        }
+
+        session.Insert<Observation>(observations);
+        foreach (var part in reports.Chunk(Contracts.CompensationObservedInBulk.MaxReports))
+        {
+            session.Events.StartStream(Guid.CreateVersion7(part[0].RecordedAt), new CompensationObservedInBulk(importId, part));
+        }
+
+        return observations;
+    }
 }

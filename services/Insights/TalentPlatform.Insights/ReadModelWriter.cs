@@ -87,12 +87,13 @@ internal sealed partial class ReadModelWriter(NpgsqlConnection connection, Gener
         var deals = events.Select(DealSnapshotOf).OfType<(DealSnapshot Deal, DateTimeOffset RecordedAt)>().ToList();
         var moves = events.OfType<TalentMoved>().ToList();
         var offers = events.Where(e => e is OfferExtended or OfferOutcomeRecorded).ToList();
-        var pay = events.Select(e => e switch
+        var pay = events.SelectMany(IEnumerable<PayFact> (e) => e switch
         {
-            CompensationObserved observed => PayFact.From(observed),
-            CompensationSubmitted submitted => PayFact.From(submitted),
-            _ => null,
-        }).OfType<PayFact>().ToList();
+            CompensationObserved observed => [PayFact.From(observed)],
+            CompensationObservedInBulk bulk => bulk.Reports.Select(PayFact.From),
+            CompensationSubmitted submitted => [PayFact.From(submitted)],
+            _ => [],
+        }).ToList();
 
         await ApplyOrganizationsAsync(organizations, cancellationToken);
         await ApplyDealsAsync(deals, cancellationToken);

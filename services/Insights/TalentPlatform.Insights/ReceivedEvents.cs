@@ -17,7 +17,7 @@ internal static class ReceivedEvents
         typeof(DealClosed), typeof(DealCancelled), typeof(TalentAttachedToDeal),
         typeof(OrganizationRegistered), typeof(OrganizationAliasAdded), typeof(OrganizationParentChanged),
         typeof(PersonRegistered), typeof(TalentMoved), typeof(EmploymentRecorded),
-        typeof(CompensationObserved), typeof(OfferExtended), typeof(OfferOutcomeRecorded), typeof(CompensationSubmitted),
+        typeof(CompensationObserved), typeof(CompensationObservedInBulk), typeof(OfferExtended), typeof(OfferOutcomeRecorded), typeof(CompensationSubmitted),
     ];
 
     /// <summary>The contracts taken in batches, each on the queue of its publisher.</summary>
@@ -57,6 +57,7 @@ internal static class ReceivedEvents
 
         bus.AddConsumer<CompensationEventsConsumer, CompensationEventsConsumerDefinition>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<CompensationObservedConsumer, CompensationObservedConsumerDefinition>().ExcludeFromConfigureEndpoints();
+        bus.AddConsumer<CompensationObservedInBulkConsumer, CompensationObservedInBulkConsumerDefinition>().ExcludeFromConfigureEndpoints();
         bus.AddConsumer<CompensationSubmittedConsumer, CompensationSubmittedConsumerDefinition>().ExcludeFromConfigureEndpoints();
     }
 
@@ -81,6 +82,13 @@ internal static class ReceivedEvents
             endpoint.PrefetchCount = CompensationObservedConsumerDefinition.Prefetch;
             endpoint.ConfigureConsumer<CompensationEventsConsumer>(context);
             endpoint.ConfigureConsumer<CompensationObservedConsumer>(context);
+        });
+
+        // Reports in bulk (a thousand a message) on a queue of their own, which prefetches a few messages, not a thousand.
+        rabbit.ReceiveEndpoint(prefix + "insights-compensation-bulk", endpoint =>
+        {
+            endpoint.PrefetchCount = CompensationObservedInBulkConsumerDefinition.Prefetch;
+            endpoint.ConfigureConsumer<CompensationObservedInBulkConsumer>(context);
         });
 
         // Tenant rows arrive on the one queue Compensation sends them to, bound to no exchange.

@@ -165,6 +165,7 @@ internal sealed class ImportRunner<TRow>(ImportKind<TRow> kind, ImportServices s
                 records.Add(row.Line, record);
             }
 
+            writer.EndChunk(session, context);
             var through = held[^1].Line;
             session.DeleteWhere<HeldImportRow>(row => row.ImportId == import.Id && row.Line <= through);
             records.Stage(session, import);
@@ -217,6 +218,8 @@ internal sealed class ImportRunner<TRow>(ImportKind<TRow> kind, ImportServices s
                     session.Insert(new HeldImportRow(Guid.CreateVersion7(now), import.Id, row.Line, json!));
                 }
             }
+
+            writer.EndChunk(target, context);
         }
 
         foreach (var (line, field, reason) in chunk.Rejections)

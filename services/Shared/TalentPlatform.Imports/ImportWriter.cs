@@ -44,6 +44,15 @@ public abstract class ImportWriter<TRow>
     /// <see cref="TalentPlatform.Vocabulary.ConflictException"/> from the decision refuses this row alone.
     /// </summary>
     public abstract ValueTask<ImportWrite> WriteAsync(IDocumentSession session, ImportRow<TRow> row, ImportWriteContext context);
+
+    /// <summary>
+    /// Called once every row of a chunk was written, in the same session, before it commits (or, checking an
+    /// all-or-nothing upload, is dropped): a kind that records its rows together (one event for the chunk's rows)
+    /// stages that here, and forgets them for the next chunk.
+    /// </summary>
+    public virtual void EndChunk(IDocumentSession session, ImportWriteContext context)
+    {
+    }
 }
 
 public static class ImportWriter

@@ -123,6 +123,21 @@ public abstract partial class IdempotentConsumer(IDocumentStore store, TimeProvi
     }
 
     /// <summary>
+    /// As <see cref="ApplyKeyedBatchAsync{TMessage}"/>, for one message that carries many things, each with its own
+    /// identity (a thousand reports): <paramref name="apply"/> leaves out what was applied already.
+    /// </summary>
+    protected async Task ApplyKeyedAsync<TMessage>(ConsumeContext<TMessage> context, NpgsqlTransaction transaction, Func<IDocumentSession, Task> apply)
+        where TMessage : class
+    {
+        await using var session = store.LightweightSession(SessionOptions.ForTransaction(transaction, shouldAutoCommit: false));
+        TraceContext.Stamp(session);
+        using var activity = MessagingTelemetry.Source.StartActivity($"apply {typeof(TMessage).Name}");
+        activity?.SetTag("messaging.message.id", context.MessageId);
+        await apply(session);
+        await session.SaveChangesAsync(context.CancellationToken);
+    }
+
+    /// <summary>
     /// Applies a batch whose messages carry their own identity (a report's id), in a transaction the caller opened and
     /// commits. What was applied already is left out by that identity, by <paramref name="apply"/>, instead of by
     /// MessageId records: one write less per message, and a message republished under a new MessageId is still

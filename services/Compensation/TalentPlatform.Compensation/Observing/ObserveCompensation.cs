@@ -22,7 +22,14 @@ public sealed record ObserveCompensation(Guid ObservationId, ObserveCompensation
 public static class ObserveCompensationDecision
 {
     /// <summary>A report enters the record once, as given: only the role's surrounding spaces are dropped.</summary>
-    public static IReadOnlyList<object> Decide(Observation? current, ObserveCompensation command) => StreamStart.Once(current, "Observation", command.ObservationId, () =>
+    public static IReadOnlyList<object> Decide(Observation? current, ObserveCompensation command) =>
+        StreamStart.Once(current, "Observation", command.ObservationId, () => Observed(command));
+
+    /// <summary>A new report's event (recorded in bulk, reports need no stream of their own to start).</summary>
+    public static CompensationObserved Observed(ObserveCompensationRequest request, DateTimeOffset now) =>
+        Observed(new ObserveCompensation(Guid.CreateVersion7(now), request, now));
+
+    private static CompensationObserved Observed(ObserveCompensation command)
     {
         var report = command.Request;
         return new CompensationObserved(command.ObservationId, command.Now)
@@ -39,7 +46,7 @@ public static class ObserveCompensationDecision
             ObservedOn = report.ObservedOn,
             Source = report.Source.ToSource(),
         };
-    });
+    }
 }
 
 internal sealed class ObserveCompensationEndpoint : IUseCase

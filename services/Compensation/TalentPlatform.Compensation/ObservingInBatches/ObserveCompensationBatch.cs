@@ -6,7 +6,10 @@ using TalentPlatform.ServiceDefaults.Security;
 
 namespace TalentPlatform.Compensation.ObservingInBatches;
 
-/// <summary>Each row is a report as <c>POST /api/compensation/observations</c> takes it, validated and decided alike.</summary>
+/// <summary>
+/// Each row is a report as <c>POST /api/compensation/observations</c> takes it, validated and decided alike; the rows are
+/// recorded together (<see cref="ObservationsInBulk"/>).
+/// </summary>
 internal sealed class ObserveCompensationBatchEndpoint : IUseCase
 {
     public static void Map(IEndpointRouteBuilder app)
@@ -19,8 +22,12 @@ internal sealed class ObserveCompensationBatchEndpoint : IUseCase
     {
         var now = time.GetUtcNow();
         var (rows, invalid) = BatchRows.Read<ObserveCompensationRequest>(request, json.Value.SerializerOptions, (row, errors) => ObserveCompensationEndpoint.Validate(errors, row, now));
-        return invalid ?? await BatchRows.WriteAsync<Observation>(session, http, rows
-            .Select(row => new ObserveCompensation(Guid.CreateVersion7(now), row, now))
-            .Select(command => (command.ObservationId, ObserveCompensationDecision.Decide(null, command))));
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var observations = ObservationsInBulk.Stage(session, [.. rows.Select(row => ObserveCompensationDecision.Observed(row, now))], importId: null);
+        return await BatchRows.CommitAsync(session, http, [.. observations.Select(observation => observation.Id)]);
     }
 }

@@ -14,6 +14,7 @@ internal sealed class CompensationIntegrationEvents : IntegrationEventMapper<obj
     protected override object? Evolve(object? state, object @event) => (state, @event) switch
     {
         (null, CompensationObserved observed) => Observation.Create(observed),
+        (null, CompensationObservedInBulk bulk) => bulk,
         (null, OfferExtended) or (Offer, _) => Offer.Fold(state as Offer, @event),
         (null, CompensationSubmitted submitted) => Submission.Create(submitted),
         _ => state,
@@ -21,9 +22,8 @@ internal sealed class CompensationIntegrationEvents : IntegrationEventMapper<obj
 
     protected override object? ToIntegrationEvent(object state, IEvent @event) => @event.Data switch
     {
-        CompensationObserved e => new Contract.CompensationObserved(
-            e.ObservationId, e.Role, Wire(e.Level), e.Location?.Country, e.Location?.City, e.Organization, e.Currency,
-            WireNames.Of(e.Period), WireNames.Of(e.Kind), Components(e.Components), e.SampleSize, e.ObservedOn, Source(e.Source), e.RecordedAt),
+        CompensationObserved e => Observed(e),
+        CompensationObservedInBulk e => new Contract.CompensationObservedInBulk(e.ImportId, [.. e.Reports.Select(Observed)]),
         OfferExtended e => new Contract.OfferExtended(
             e.OfferId,
             e.Organization,
@@ -40,6 +40,10 @@ internal sealed class CompensationIntegrationEvents : IntegrationEventMapper<obj
             WireNames.Of(e.Period), Components(e.Components), e.EffectiveOn, e.RecordedAt)),
         _ => null,
     };
+
+    private static Contract.CompensationObserved Observed(CompensationObserved e) => new(
+        e.ObservationId, e.Role, Wire(e.Level), e.Location?.Country, e.Location?.City, e.Organization, e.Currency,
+        WireNames.Of(e.Period), WireNames.Of(e.Kind), Components(e.Components), e.SampleSize, e.ObservedOn, Source(e.Source), e.RecordedAt);
 
     private static string? Wire<TEnum>(TEnum? value)
         where TEnum : struct, Enum => value is { } known ? WireNames.Of(known) : null;

@@ -44,6 +44,42 @@ internal sealed class CompensationObservedConsumer(IDocumentStore store, ReadMod
 }
 
 /// <summary>
+/// Market pay reports recorded in bulk (an import's chunk, a batch), a thousand to a message: applied as the batches of
+/// <see cref="CompensationObservedConsumer"/> are, one message a transaction, and the reports kept for the first time
+/// appended as one event. A report already kept is left out by its ObservationId, so a message redelivered, or
+/// republished under a new MessageId, is applied once.
+/// </summary>
+internal sealed class CompensationObservedInBulkConsumer(IDocumentStore store, ReadModels readModels, PayIndexFollower payIndex, TimeProvider time, ILogger<CompensationObservedInBulkConsumer> logger)
+    : IdempotentConsumer(store, time, logger), IConsumer<CompensationObservedInBulk>
+{
+    public async Task Consume(ConsumeContext<CompensationObservedInBulk> context)
+    {
+        var bulk = context.Message;
+        await using var scope = await readModels.BeginWriteAsync(context.CancellationToken);
+        await ApplyKeyedAsync(context, scope.Transaction, async session =>
+        {
+            var fresh = await scope.Writer.ApplyAsync([bulk], context.CancellationToken);
+            var kept = bulk.Reports.Where(report => fresh.Contains(report.ObservationId)).DistinctBy(report => report.ObservationId).ToArray();
+            if (kept.Length > 0)
+            {
+                session.Events.StartStream(Guid.CreateVersion7(), kept.Length == bulk.Reports.Count ? bulk : bulk with { Reports = kept });
+            }
+        });
+        await scope.Writer.FlushAsync(context.CancellationToken);
+        await scope.CommitAsync(context.CancellationToken);
+        payIndex.Nudge();
+    }
+}
+
+/// <summary>Two messages (two thousand reports) at once, and two more prefetched.</summary>
+internal sealed class CompensationObservedInBulkConsumerDefinition : IdempotentConsumerDefinition<CompensationObservedInBulkConsumer>
+{
+    public const int Prefetch = 4;
+
+    public CompensationObservedInBulkConsumerDefinition() => ConcurrentMessageLimit = 2;
+}
+
+/// <summary>
 /// Up to 500 reports a batch, two batches at once.
 /// Shares its queue with <see cref="CompensationEventsConsumer"/> (see Program), which must prefetch both batches.
 /// </summary>
