@@ -89,7 +89,8 @@ public static class ObservationsInBulk
             return observations;
         }
 
-        session.Insert<Observation>(observations);
+        // Stored as Marten stores them (the role is a duplicated field), one statement for them all.
+        DocumentsInBulk.Insert(session, observations, observation => observation.Id, observation => observation.Version, ("role", observation => observation.Role));
         foreach (var part in reports.Chunk(Contracts.CompensationObservedInBulk.MaxReports))
         {
             session.Events.StartStream(Guid.CreateVersion7(part[0].RecordedAt), new CompensationObservedInBulk(importId, part));
