@@ -15,14 +15,18 @@ public abstract class PayImportsHost(int maxBodyBytes) : IAsyncLifetime
 
     public ServiceHost<CompensationProgram> Host { get; private set; } = null!;
 
+    public TestServers Servers { get; private set; } = null!;
+
+    public string EntityPrefix { get; } = $"test-{Guid.NewGuid():N}.";
+
     public async Task InitializeAsync()
     {
-        var servers = await TestServers.GetAsync();
+        var servers = Servers = await TestServers.GetAsync();
         Host = new ServiceHost<CompensationProgram>(
             servers,
             "services/Compensation/TalentPlatform.Compensation",
             $"talent_compensation_{Guid.NewGuid():N}",
-            $"test-{Guid.NewGuid():N}.",
+            EntityPrefix,
             new Dictionary<string, string?>
             {
                 ["Imports:MaxBodyBytes"] = MaxBodyBytes.ToString(CultureInfo.InvariantCulture),
