@@ -158,6 +158,60 @@ public sealed class DeliveryTests(WebhooksPlatform fixture)
     }
 
     [Fact]
+    public async Task A_replay_sends_every_delivery_made_since_a_time_again_with_its_webhook_id_and_nothing_older()
+    {
+        using var customer = Platform.Customer();
+        using var analyst = Platform.Analyst();
+        var acquirer = Hooks.UniqueSlug("nvidia");
+        var url = Receiver.Endpoint();
+        var (subscription, secret) = await Hooks.SubscribeAsync(customer, url, ["deal.announced"], acquirer);
+        var first = await Hooks.RecordDealAsync(analyst, acquirer);
+        await Receiver.WaitAsync(url, all => all.Count == 1, "the first deal's webhook");
+        var second = await Hooks.RecordDealAsync(analyst, acquirer);
+        var original = await Receiver.WaitAsync(url, all => all.Count == 2, "the second deal's webhook");
+        var ids = original.ToDictionary(Hooks.DealId, webhook => webhook.Headers["webhook-id"].ToString());
+        var log = await Eventually.UntilAsync(
+            _ => Hooks.DeliveriesAsync(customer, subscription),
+            deliveries => deliveries.Count == 2 && deliveries.All(delivery => delivery!["status"]!.GetValue<string>() == "delivered"),
+            Hooks.Patience,
+            "both deliveries logged as delivered");
+        var secondMadeAt = log.Single(delivery => delivery!["id"]!.GetValue<string>() == ids[second])!["createdAt"]!.GetValue<DateTimeOffset>();
+
+        // Since the second delivery was made: that one again, the first not.
+        using var recent = await customer.PostAsJsonAsync($"/api/webhooks/{subscription}/replay", new { since = secondMadeAt });
+        Assert.Equal(HttpStatusCode.Accepted, recent.StatusCode);
+        Assert.Equal(1, (await recent.Content.ReadFromJsonAsync<JsonObject>())!["replayed"]!.GetValue<int>());
+        var again = await Receiver.WaitAsync(url, all => all.Count == 3, "the replay of the second deal");
+        Assert.Equal(second, Hooks.DealId(again[2]));
+        Assert.Equal(ids[second], again[2].Headers["webhook-id"].ToString());
+        new StandardWebhook(secret).Verify(again[2].Body, again[2].Headers);
+
+        // Since before both: both again, each with its own webhook-id.
+        using var all = await customer.PostAsJsonAsync($"/api/webhooks/{subscription}/replay", new { since = secondMadeAt.AddHours(-1) });
+        Assert.Equal(2, (await all.Content.ReadFromJsonAsync<JsonObject>())!["replayed"]!.GetValue<int>());
+        var replayed = (await Receiver.WaitAsync(url, received => received.Count == 5, "the replay of both deals")).Skip(3).ToList();
+        Assert.Equal(ids.OrderBy(pair => pair.Key).ToList(), replayed.Select(webhook => KeyValuePair.Create(Hooks.DealId(webhook), webhook.Headers["webhook-id"].ToString())).OrderBy(pair => pair.Key).ToList());
+        Assert.Contains(first, replayed.Select(Hooks.DealId));
+        var logged = await Eventually.UntilAsync(
+            _ => Hooks.GetAsync(customer, $"/api/webhooks/{subscription}/deliveries/{ids[second]}"),
+            delivery => delivery["status"]!.GetValue<string>() == "delivered" && delivery["attemptCount"]!.GetValue<int>() == 3,
+            Hooks.Patience,
+            "the second delivery logged with its three attempts");
+        Assert.Equal(3, logged["attempts"]!.AsArray().Count);
+
+        // A replay names its time, never one to come; another tenant's subscription is not found.
+        using var missing = await customer.PostAsJsonAsync($"/api/webhooks/{subscription}/replay", new { });
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("since", (await missing.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(error => error.Key));
+        using var future = await customer.PostAsJsonAsync($"/api/webhooks/{subscription}/replay", new { since = DateTimeOffset.UtcNow.AddDays(1) });
+        Assert.Equal(HttpStatusCode.BadRequest, future.StatusCode);
+        using var stranger = Platform.Client((await Platform.IssueKeyAsync(Hooks.UniqueSlug("replay"), "customer")).Key);
+        using var elsewhere = await stranger.PostAsJsonAsync($"/api/webhooks/{subscription}/replay", new { since = secondMadeAt });
+        Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
+        Assert.Equal(5, Receiver.Received(url).Count);
+    }
+
+    [Fact]
     public async Task After_a_rotation_deliveries_are_signed_with_the_new_secret_and_the_old_one_during_the_overlap()
     {
         using var customer = Platform.Customer();

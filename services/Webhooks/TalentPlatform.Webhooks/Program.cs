@@ -22,5 +22,6 @@ public sealed class Program
         .UseCase<RotateSecretEndpoint>()
         .UseCase<GetDeliveriesEndpoints>()
         .UseCase<RedeliverEndpoint>()
+        .UseCase<ReplayEndpoint>()
         .RunAsync(args);
 }
