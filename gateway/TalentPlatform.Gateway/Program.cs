@@ -5,6 +5,7 @@ using Microsoft.Net.Http.Headers;
 using TalentPlatform.Gateway.App;
 using TalentPlatform.Gateway.Audit;
 using TalentPlatform.Gateway.Docs;
+using TalentPlatform.Gateway.Front;
 using TalentPlatform.Gateway.Health;
 using TalentPlatform.Gateway.Imports;
 using TalentPlatform.Gateway.Keys;
@@ -23,6 +24,12 @@ public sealed class Program
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        if (FrontProxy.IsFront(builder.Configuration))
+        {
+            await FrontProxy.RunAsync(builder);
+            return;
+        }
+
         builder.AddServiceDefaults();
         builder.AddServiceHealthChecks();
         builder.AddGatewayDatabase();
@@ -42,6 +49,7 @@ public sealed class Program
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddTransforms(transforms => transforms.AddRequestTransform(ForwardIdentity));
+        builder.Services.AddSingleton<Yarp.ReverseProxy.Health.IPassiveHealthCheckPolicy, EjectOnFailure>();
 
         var app = builder.Build();
 
