@@ -56,7 +56,13 @@ internal static class FrontProxy
                 },
             ]);
         var app = builder.Build();
-        app.MapReverseProxy();
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(Program.RetryRefusedConnectionAsync);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
         await app.RunAsync();
     }
 }
