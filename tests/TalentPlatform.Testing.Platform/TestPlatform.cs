@@ -290,7 +290,8 @@ public class TestPlatform : IAsyncLifetime
                 _replicas.Add(process);
             }
 
-            await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+            // A process of its own starts cold (JIT, schema), alongside every other fixture starting on a busy machine.
+            await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(180));
             list.Add(new ProcessInstance(process, first.Setting("ConnectionStrings:Postgres")!));
         }
 

@@ -89,6 +89,18 @@ public sealed class ProcessHost : IAsyncDisposable
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
         using var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            await WaitAsync(client, timeout);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"{exception.Message}; its last output:\n{OutputTail}", exception);
+        }
+    }
+
+    private async Task WaitAsync(HttpClient client, TimeSpan timeout)
+    {
         await Eventually.UntilAsync(
             async token =>
             {
