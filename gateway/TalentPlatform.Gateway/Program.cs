@@ -5,6 +5,7 @@ using Microsoft.Net.Http.Headers;
 using TalentPlatform.Gateway.App;
 using TalentPlatform.Gateway.Audit;
 using TalentPlatform.Gateway.Docs;
+using TalentPlatform.Gateway.Front;
 using TalentPlatform.Gateway.Health;
 using TalentPlatform.Gateway.Imports;
 using TalentPlatform.Gateway.Keys;
@@ -23,6 +24,12 @@ public sealed class Program
     public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        if (FrontProxy.IsFront(builder.Configuration))
+        {
+            await FrontProxy.RunAsync(builder);
+            return;
+        }
+
         builder.AddServiceDefaults();
         builder.AddServiceHealthChecks();
         builder.AddGatewayDatabase();
@@ -42,6 +49,7 @@ public sealed class Program
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddTransforms(transforms => transforms.AddRequestTransform(ForwardIdentity));
+        builder.Services.AddSingleton<Yarp.ReverseProxy.Health.IPassiveHealthCheckPolicy, EjectOnFailure>();
 
         var app = builder.Build();
 
@@ -60,6 +68,7 @@ public sealed class Program
                 proxy.Use(DescribeBackendFailureAsync);
                 proxy.Use(ReportBodyTooLargeAsync);
                 proxy.Use(ApplyActivityTimeout);
+                proxy.Use(RetryRefusedConnectionAsync);
                 proxy.UseSessionAffinity();
                 proxy.UseLoadBalancing();
                 proxy.UsePassiveHealthChecks();
@@ -94,6 +103,55 @@ public sealed class Program
         }
 
         return next();
+    }
+
+    /// <summary>
+    /// An instance that refused the connection never saw the request, so sending it to another instance of the same
+    /// service is safe whatever the method: this does, once per other instance, after passive health
+    /// (<see cref="EjectOnFailure"/>) took the refusing one out. So a killed instance costs only the requests it was
+    /// working on, not those sent to it before the gateway noticed. A request that did reach an instance (reset,
+    /// broken off, timed out) is never sent again: it may have been applied.
+    /// </summary>
+    internal static async Task RetryRefusedConnectionAsync(HttpContext context, Func<Task> next)
+    {
+        var proxy = context.GetReverseProxyFeature();
+        var tried = new List<DestinationState>();
+        while (true)
+        {
+            await next();
+            var error = context.Features.Get<IForwarderErrorFeature>();
+            if (error is not { Error: ForwarderError.Request } || !WasRefused(error.Exception) || context.Response.HasStarted
+                || proxy.ProxiedDestination is not { } refused)
+            {
+                return;
+            }
+
+            tried.Add(refused);
+            var others = proxy.AllDestinations.Where(destination => !tried.Contains(destination)
+                && destination.Health.Active != DestinationHealth.Unhealthy && destination.Health.Passive != DestinationHealth.Unhealthy).ToList();
+            if (others.Count == 0)
+            {
+                return;
+            }
+
+            proxy.AvailableDestinations = others;
+            proxy.ProxiedDestination = null;
+            context.Features.Set<IForwarderErrorFeature>(null);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }
+    }
+
+    private static bool WasRefused(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -18,9 +18,10 @@ namespace TalentPlatform.Testing;
 /// Every service and the gateway, each a real host on its own loopback socket with its own database and
 /// login, talking over the shared test broker under a prefix of their own, each service as its own broker
 /// user, with keys of their own (<see cref="Keys"/>). Tests speak to it as users do: through the gateway,
-/// with an API key per role.
+/// with an API key per role. A platform with <see cref="Replicas"/> above 1 runs that many instances of each
+/// service and of the gateway, as <c>./deploy/up --replicas</c> does: each gateway's clusters list every instance.
 /// </summary>
-public sealed class TestPlatform : IAsyncLifetime
+public class TestPlatform : IAsyncLifetime
 {
     private readonly string _id = Guid.NewGuid().ToString("N")[..10];
 
@@ -37,6 +38,76 @@ public sealed class TestPlatform : IAsyncLifetime
     public ServiceHost<WebhooksProgram> Webhooks { get; private set; } = null!;
 
     public ServiceHost<GatewayProgram> Gateway { get; private set; } = null!;
+
+    /// <summary>How many instances of each host this platform runs.</summary>
+    protected virtual int Replicas => 1;
+
+    /// <summary>
+    /// With <see cref="Replicas"/> above 1: the second instance of each service runs in a process of its own, started
+    /// before the first, so that it is the one running the service's daemon and a test can kill it with SIGKILL.
+    /// </summary>
+    protected virtual bool SecondInstancesInProcesses => false;
+
+    /// <summary>Every instance of each service (the first is <see cref="Deals"/>, ...), by service name.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<IInstance>> Instances { get; private set; } = null!;
+
+    /// <summary>Every gateway instance; the first is <see cref="Gateway"/>.</summary>
+    public IReadOnlyList<ServiceHost<GatewayProgram>> Gateways { get; private set; } = [];
+
+    /// <summary>One instance of a service: in this test process, or (<see cref="Process"/>) in one of its own.</summary>
+    public interface IInstance
+    {
+        string Name { get; }
+
+        Uri Address { get; }
+
+        /// <summary>The service's own login on its database, which every instance shares.</summary>
+        string ConnectionString { get; }
+
+        /// <summary>The host's services, when it runs in this process.</summary>
+        IServiceProvider? Services { get; }
+
+        /// <summary>The host's process, when it runs in one of its own.</summary>
+        ProcessHost? Process { get; }
+
+        /// <summary>Stops it while the other instances run: gracefully in this process, by SIGKILL in its own.</summary>
+        Task StopAsync();
+    }
+
+    private sealed class Instance<TProgram>(string name, ServiceHost<TProgram> host) : IInstance
+        where TProgram : class
+    {
+        public string Name => name;
+
+        public Uri Address => host.Address;
+
+        public string ConnectionString => host.Setting("ConnectionStrings:Postgres")!;
+
+        public IServiceProvider? Services => host.Services;
+
+        public ProcessHost? Process => null;
+
+        public ServiceHost<TProgram> Host => host;
+
+        public Task StopAsync() => host.StopAsync().AsTask();
+    }
+
+    private sealed class ProcessInstance(ProcessHost process, string connectionString) : IInstance
+    {
+        public string Name => process.Name;
+
+        public Uri Address => process.Address;
+
+        public string ConnectionString => connectionString;
+
+        public IServiceProvider? Services => null;
+
+        public ProcessHost? Process => process;
+
+        public Task StopAsync() => process.KillAsync();
+    }
+
+    private readonly List<IAsyncDisposable> _replicas = [];
 
     /// <summary>
     /// The webhooks host receives on loopback (127.0.0.1 is its one allowed host, any other private address is
@@ -81,22 +152,27 @@ public sealed class TestPlatform : IAsyncLifetime
             ["Webhooks:PollInterval"] = "00:00:00.100",
         });
 
-        // Hosts start in parallel: each creates its schema, which is most of the wait.
-        await Task.WhenAll(
-            Task.Run(() => Deals.Listen()),
-            Task.Run(() => People.Listen()),
-            Task.Run(() => Compensation.Listen()),
-            Task.Run(() => Insights.Listen()),
-            Task.Run(() => Webhooks.Listen()));
+        // Hosts start in parallel: each creates its schema, which is most of the wait. Further instances in this
+        // process start once the first has made the schema; one in a process of its own starts first and leads.
+        var started = await Task.WhenAll(
+            Task.Run(() => StartAsync("deals", Deals)),
+            Task.Run(() => StartAsync("people", People)),
+            Task.Run(() => StartAsync("compensation", Compensation)),
+            Task.Run(() => StartAsync("insights", Insights)),
+            Task.Run(() => StartAsync("webhooks", Webhooks)));
+        Instances = started.ToDictionary(list => list.Service, list => list.Instances);
+        var instances = Instances;
 
-        var gateway = new Dictionary<string, string?>
+        var gateway = new Dictionary<string, string?>();
+        foreach (var (service, list) in instances)
         {
-            ["ReverseProxy:Clusters:deals:Destinations:primary:Address"] = Deals.Address.ToString(),
-            ["ReverseProxy:Clusters:people:Destinations:primary:Address"] = People.Address.ToString(),
-            ["ReverseProxy:Clusters:compensation:Destinations:primary:Address"] = Compensation.Address.ToString(),
-            ["ReverseProxy:Clusters:insights:Destinations:primary:Address"] = Insights.Address.ToString(),
-            ["ReverseProxy:Clusters:webhooks:Destinations:primary:Address"] = Webhooks.Address.ToString(),
-        };
+            for (var i = 0; i < list.Count; i++)
+            {
+                var destination = i == 0 ? "primary" : $"instance{i + 1}";
+                gateway[$"ReverseProxy:Clusters:{service}:Destinations:{destination}:Address"] = list[i].Address.ToString();
+            }
+        }
+
         GatewaySettings.AddKey(gateway, 0, "analyst", AnalystKey);
         GatewaySettings.AddKey(gateway, 1, "customer", CustomerKey);
         GatewaySettings.AddKey(gateway, 2, "admin", AdminKey);
@@ -107,6 +183,15 @@ public sealed class TestPlatform : IAsyncLifetime
         // On a real socket, so that what Kestrel enforces (body, header and URL limits, slow uploads) is tested too.
         Gateway = new ServiceHost<GatewayProgram>(Servers, "gateway/TalentPlatform.Gateway", $"talent_gateway_{_id}", EntityPrefix, gateway, Keys);
         Gateway.Listen();
+        var gateways = new List<ServiceHost<GatewayProgram>> { Gateway };
+        for (var i = 2; i <= Replicas; i++)
+        {
+            var another = Gateway.AnotherInstance($"gateway-{i}");
+            _replicas.Add(another);
+            gateways.Add(another.Listen());
+        }
+
+        Gateways = gateways;
 
         // Ready means every service's database, broker connection and consumers are up, and the gateway's keys loaded.
         using var anonymous = Client(apiKey: null);
@@ -129,9 +214,12 @@ public sealed class TestPlatform : IAsyncLifetime
     public const string LimitedTenant = "limited";
 
     /// <summary>A client of the gateway's socket that sends <paramref name="apiKey"/> (or none).</summary>
-    public HttpClient Client(string? apiKey)
+    public HttpClient Client(string? apiKey) => Client(apiKey, Gateway);
+
+    /// <summary>A client of one gateway instance's socket (<see cref="Gateways"/>).</summary>
+    public HttpClient Client(string? apiKey, ServiceHost<GatewayProgram> gateway)
     {
-        var client = new HttpClient(new SentTraceContext { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = Gateway.Address };
+        var client = new HttpClient(new SentTraceContext { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = gateway.Address };
         if (apiKey is not null)
         {
             client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
@@ -169,7 +257,12 @@ public sealed class TestPlatform : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        // The gateway first, then the services; each drops its own database.
+        // The gateways first, then the services; each first instance drops its own database, after the others stopped.
+        foreach (var replica in Enumerable.Reverse(_replicas))
+        {
+            await replica.DisposeAsync();
+        }
+
         if (Gateway is not null)
         {
             await Gateway.DisposeAsync();
@@ -182,6 +275,39 @@ public sealed class TestPlatform : IAsyncLifetime
                 await host.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Starts every instance of one service; the first is <paramref name="first"/>.</summary>
+    private async Task<(string Service, IReadOnlyList<IInstance> Instances)> StartAsync<TProgram>(string service, ServiceHost<TProgram> first)
+        where TProgram : class
+    {
+        var list = new List<IInstance> { new Instance<TProgram>($"{service}-1", first) };
+        if (SecondInstancesInProcesses && Replicas > 1)
+        {
+            var process = first.AnotherProcess($"{service}-2");
+            lock (_replicas)
+            {
+                _replicas.Add(process);
+            }
+
+            // A process of its own starts cold (JIT, schema), alongside every other fixture starting on a busy machine.
+            await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(180));
+            list.Add(new ProcessInstance(process, first.Setting("ConnectionStrings:Postgres")!));
+        }
+
+        first.Listen();
+        for (var i = list.Count + 1; i <= Replicas; i++)
+        {
+            var another = first.AnotherInstance($"{service}-{i}");
+            lock (_replicas)
+            {
+                _replicas.Add(another);
+            }
+
+            list.Add(new Instance<TProgram>($"{service}-{i}", another.Listen()));
+        }
+
+        return (service, list);
     }
 
     private ServiceHost<TProgram> Host<TProgram>(string project, string service, Dictionary<string, string?>? settings = null)

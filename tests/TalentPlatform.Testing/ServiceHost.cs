@@ -70,6 +70,22 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
 
     public string? Database { get; }
 
+    /// <summary>
+    /// Another instance of this host, as <c>./deploy/up --replicas</c> runs it: the same database, login, broker user,
+    /// keys and settings, its PostgreSQL sessions named
+    /// <paramref name="instance"/>. Its disposal drops nothing: the first instance owns the database.
+    /// </summary>
+    public ServiceHost<TProgram> AnotherInstance(string instance) => new(_projectDirectory, InstanceSettings(instance), Keys);
+
+    /// <summary>Like <see cref="AnotherInstance"/>, in a process of its own (started, not yet ready).</summary>
+    public ProcessHost AnotherProcess(string instance) => ProcessHost.Start(instance, _projectDirectory, InstanceSettings(instance));
+
+    private Dictionary<string, string?> InstanceSettings(string instance) =>
+        new(_settings, StringComparer.OrdinalIgnoreCase)
+        {
+            ["ConnectionStrings:Postgres"] = new NpgsqlConnectionStringBuilder(_settings["ConnectionStrings:Postgres"]) { ApplicationName = instance }.ConnectionString,
+        };
+
     /// <summary>The host's own PostgreSQL login, which owns its database and nothing else.</summary>
     public DatabaseLogin? Login { get; }
 
@@ -137,6 +153,24 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
 
     public override async ValueTask DisposeAsync()
     {
+        await StopAsync();
+        if (_servers is not null && Login is not null)
+        {
+            try
+            {
+                await _servers.DropDatabaseLoginAsync(Login);
+            }
+            catch (PostgresException exception)
+            {
+                // Each fixture's database and login have unique names, so one left behind collides with nothing.
+                await Console.Error.WriteLineAsync($"[test host] dropping {Login.Database} failed with PostgreSQL {exception.SqlState}: {exception.MessageText}");
+            }
+        }
+    }
+
+    /// <summary>Stops the host and keeps its database (other instances may still use it); disposal drops it.</summary>
+    public async ValueTask StopAsync()
+    {
         try
         {
             await base.DisposeAsync();
@@ -150,19 +184,6 @@ public sealed class ServiceHost<TProgram> : WebApplicationFactory<TProgram>
             // The test is over and its answers are asserted: a background service caught mid-query while the host
             // stops must not fail the run, but it is said, with its code, so a real teardown fault stays visible.
             await Console.Error.WriteLineAsync($"[test host] {_projectDirectory} stopped with PostgreSQL {exception.SqlState}: {exception.MessageText}");
-        }
-
-        if (_servers is not null && Login is not null)
-        {
-            try
-            {
-                await _servers.DropDatabaseLoginAsync(Login);
-            }
-            catch (PostgresException exception)
-            {
-                // Each fixture's database and login have unique names, so one left behind collides with nothing.
-                await Console.Error.WriteLineAsync($"[test host] dropping {Login.Database} failed with PostgreSQL {exception.SqlState}: {exception.MessageText}");
-            }
         }
     }
 }

@@ -67,6 +67,18 @@ public static partial class Program
                 !args.Contains("--no-rebuild")));
         }
 
+        if (args.Contains("--throughput"))
+        {
+            // One line per platform shape (./deploy/bench --replicas): commands/s, then point reads/s of what they created.
+            var concurrency = concurrencies[0];
+            var label = Environment.GetEnvironmentVariable("TALENT_BENCH_LABEL") ?? gateway.ToString();
+            var commands = await MeasureCommandsAsync(client, $"bench-scale-{run}", concurrency, commandsPerLevel, TimeSpan.FromSeconds(seconds));
+            var reads = await MeasureReadsAsync(client, $"bench-scale-{run}", concurrency, TimeSpan.FromSeconds(seconds));
+            Console.WriteLine(
+                $"  {label,-26} {concurrency,11}   {commands.PerSecond,10:0}   {commands.P50,6:0.0}   {commands.P99,6:0.0}   {commands.Errors,6}   {reads.PerSecond,7:0}   {reads.P50,6:0.0}   {reads.P99,6:0.0}   {reads.Errors,6}");
+            return 0;
+        }
+
         if (ingestRows > 0)
         {
             var pid = int.TryParse(Environment.GetEnvironmentVariable("TALENT_IMPORT_PID"), CultureInfo.InvariantCulture, out var found) ? found : (int?)null;
@@ -173,6 +185,56 @@ public static partial class Program
             }
         })).ToArray();
         await Task.WhenAll(workers);
+        return Summary.Of(latencies, errors, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// GET /api/deals/{id} of deals <paramref name="acquirer"/> has (the first page), round-robin, by
+    /// <paramref name="concurrency"/> readers for <paramref name="budget"/>.
+    /// </summary>
+    private static async Task<Summary> MeasureReadsAsync(HttpClient client, string acquirer, int concurrency, TimeSpan budget)
+    {
+        var page = await client.GetFromJsonAsync<JsonObject>($"/api/deals?organization={acquirer}&pageSize=200");
+        var ids = page!["items"]!.AsArray().Select(item => item!["id"]!.GetValue<string>()).ToArray();
+        if (ids.Length == 0)
+        {
+            throw new InvalidOperationException($"No deals of {acquirer} to read.");
+        }
+
+        var issued = 0;
+        var errors = 0;
+        var latencies = new List<double>();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<double>();
+            while (clock.Elapsed < budget)
+            {
+                var n = Interlocked.Increment(ref issued);
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var response = await client.GetAsync($"/api/deals/{ids[n % ids.Length]}");
+                    if (response.StatusCode != HttpStatusCode.OK)
+                    {
+                        Interlocked.Increment(ref errors);
+                        continue;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    Interlocked.Increment(ref errors);
+                    continue;
+                }
+
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            lock (latencies)
+            {
+                latencies.AddRange(mine);
+            }
+        })));
         return Summary.Of(latencies, errors, clock.Elapsed);
     }
 

@@ -7,7 +7,8 @@ namespace TalentPlatform.Gateway.Health;
 /// <summary>
 /// The readiness of one service behind the gateway, asked of the destinations YARP routes to, so the
 /// health page and the proxy can never disagree about where a service lives. Beside each destination's status
-/// it shows what ops look at first: its restarts, its publisher's lag and its consumer and error queues.
+/// it shows what ops look at first: its restarts, its publisher's lag and its consumer and error queues. A service
+/// with several instances is degraded while some of them are down, and unhealthy only when none is up.
 /// </summary>
 internal sealed class ServiceHealthCheck(string cluster, IProxyStateLookup proxy, IHttpClientFactory clients) : IHealthCheck
 {
@@ -27,6 +28,7 @@ internal sealed class ServiceHealthCheck(string cluster, IProxyStateLookup proxy
         var client = clients.CreateClient(HttpClientName);
         var results = new Dictionary<string, object>();
         var worst = HealthStatus.Healthy;
+        var best = HealthStatus.Unhealthy;
         foreach (var (name, destination) in state.Destinations)
         {
             var (status, checks) = await ProbeAsync(client, destination.Model.Config.Address, cancellationToken);
@@ -37,9 +39,12 @@ internal sealed class ServiceHealthCheck(string cluster, IProxyStateLookup proxy
             }
 
             worst = status < worst ? status : worst;
+            best = status > best ? status : best;
         }
 
-        return new HealthCheckResult(worst, data: results);
+        // With several instances, the service answers as long as one does: degraded, not down, while another is out.
+        var overall = state.Destinations.Count > 1 && worst < best ? HealthStatus.Degraded : worst;
+        return new HealthCheckResult(overall, data: results);
     }
 
     private static async Task<(HealthStatus Status, List<(string Check, JsonElement Data)> Checks)> ProbeAsync(HttpClient client, string address, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ internal sealed record ActiveKey(Guid Id, byte[] Sha256, string Tenant, string R
 
 /// <summary>
 /// The gateway's own database (<c>talent_gateway</c> by default): tenants and the keys issued to them, in
-/// two plain tables (and the audit trail beside them, <see cref="AuditTrail"/>). Every change to <c>api_keys</c> bumps a one-row generation counter and sends a
+/// two plain tables (and the audit trail and the tenants' quota buckets beside them, <see cref="AuditTrail"/>, <see cref="SharedQuota"/>). Every change to <c>api_keys</c> bumps a one-row generation counter and sends a
 /// NOTIFY in the same transaction (a statement trigger, so a revocation made by hand in psql is seen too);
 /// each gateway instance listens, and polls the counter as a fallback.
 /// </summary>
@@ -87,7 +87,7 @@ internal sealed class KeyStore(NpgsqlDataSource database)
 
         await using var schema = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await schema.BeginTransactionAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand(Schema + AuditTrail.Schema, schema, transaction))
+        await using (var command = new NpgsqlCommand(Schema + AuditTrail.Schema + SharedQuota.Schema, schema, transaction))
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -7,7 +7,7 @@ using TalentPlatform.Gateway.Security;
 
 namespace TalentPlatform.Gateway;
 
-/// <summary>How many requests a tenant may make: a token bucket per tenant.</summary>
+/// <summary>How many requests a tenant may make: a token bucket per tenant, shared by every gateway instance.</summary>
 /// <param name="PermitsPerSecond">Sustained requests per second.</param>
 /// <param name="Burst">Requests that may come at once after a quiet spell.</param>
 public sealed record TenantQuota(int PermitsPerSecond, int Burst);
@@ -22,6 +22,10 @@ public sealed record TenantQuota(int PermitsPerSecond, int Burst);
 /// The limiter runs after authorization, so a request without a valid key is a 401 that spends no quota,
 /// and the partitions are the tenants that exist, not whatever an anonymous caller sends.
 /// </para>
+/// <para>
+/// The bucket lives in the gateway's database (<see cref="SharedQuota"/>), so a tenant's quota holds across
+/// gateway instances; each instance leases permits from it in small batches rather than asking per request.
+/// </para>
 /// </summary>
 internal static class RateLimits
 {
@@ -31,6 +35,7 @@ internal static class RateLimits
 
     public static IHostApplicationBuilder AddTenantRateLimits(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<SharedQuota>();
         builder.Services.AddRateLimiter(options =>
         {
             options.AddPolicy(PolicyName, context =>
@@ -38,14 +43,7 @@ internal static class RateLimits
                 var tenant = context.User.FindFirstValue(TalentClaims.Tenant) ?? "";
                 var quota = QuotaOf(context.RequestServices.GetRequiredService<IConfiguration>(), tenant);
                 // The quota is part of the partition, so a changed configuration takes effect.
-                return RateLimitPartition.GetTokenBucketLimiter((tenant, quota), _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = quota.Burst,
-                    TokensPerPeriod = quota.PermitsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
+                return RateLimitPartition.Get((tenant, quota), key => new SharedTokenBucket(context.RequestServices.GetRequiredService<SharedQuota>(), key.tenant, key.quota));
             });
             options.OnRejected = RejectAsync;
         });

@@ -1,3 +1,4 @@
+using Marten;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,13 @@ public static class MessageBus
         builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<ReceiveQueues>());
         builder.Services.AddSingleton<QueueDepths>();
         builder.Services.AddHealthChecks().AddCheck<ConsumerQueuesHealthCheck>("consumers", tags: [Health.Ready]);
+        if (configureConsumers is not null)
+        {
+            // Made with the rest of the schema at start, not on the first message: two instances receiving their
+            // first messages at once would both create it, and one would fail (and retry) on the other's table.
+            builder.Services.ConfigureMarten(options => options.Schema.For<ProcessedMessage>());
+        }
+
         builder.Services.AddMassTransit(bus =>
         {
             bus.ConfigureHealthCheckOptions(health =>
