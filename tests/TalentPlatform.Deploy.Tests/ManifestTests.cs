@@ -63,7 +63,7 @@ public sealed class ManifestTests
             "Deployment/deals container deals: no readiness probe"
         },
         { "a latest tag", "base/insights.yaml", "image: talent-platform/insights:1.0.0", "image: talent-platform/insights:latest", "has no tag or a 'latest' tag" },
-        { "an image without a tag", "base/otel-collector.yaml", "image: otel/opentelemetry-collector:0.120.0", "image: otel/opentelemetry-collector", "Deployment/otel-collector container otel-collector: image" },
+        { "an image without a tag", "base/otel-collector.yaml", "image: otel/opentelemetry-collector-contrib:0.120.0", "image: otel/opentelemetry-collector-contrib", "Deployment/otel-collector container otel-collector: image" },
         { "a writable root filesystem", "base/gateway.yaml", "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false", "Deployment/gateway container gateway: the root filesystem is not read-only" },
         { "a host running as root", "base/people.yaml", "runAsNonRoot: true\n        runAsUser: 1654", "runAsNonRoot: false\n        runAsUser: 0", "Deployment/people container people: runAsNonRoot is not true" },
         { "no memory limit", "base/compensation.yaml", "              memory: 1Gi\n", "", "Deployment/compensation container compensation: no memory limit" },
