@@ -39,6 +39,14 @@ internal static partial class ManifestRules
     private static readonly string[] Forbidden =
         ["Webhooks__AllowedHosts", "Talent__Durability__AllowAsynchronousCommit", "Messaging__EntityPrefix", "Talent__Supervisor__Restarts"];
 
+    /// <summary>What ./deploy/up sets that a cluster has no use for, and why.</summary>
+    public static readonly IReadOnlyDictionary<string, string> SingleMachineOnly = new Dictionary<string, string>
+    {
+        ["Talent__Supervisor__Restarts"] = "./deploy/up's own restart count; Kubernetes shows a pod's restarts itself",
+        ["Talent__Supervisor__LastExit"] = "likewise",
+        ["Webhooks__AllowedHosts"] = "lets the tests receive webhooks on loopback; empty in a deployment",
+    };
+
     private static readonly Dictionary<string, string> Expected = new()
     {
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -81,6 +89,7 @@ internal static partial class ManifestRules
         }
 
         violations.AddRange(CheckHosts(deployments, manifests, overlay, platform));
+        violations.AddRange(CheckDeployUpSettings(deployments, platform));
         violations.AddRange(CheckServices(manifests, deployments));
         violations.AddRange(CheckNetworkPolicies(manifests, deployments, platform));
         return violations;
@@ -383,6 +392,20 @@ internal static partial class ManifestRules
             if (autoscaler.Spec.MinReplicas > autoscaler.Spec.MaxReplicas || (autoscaler.Spec.Metrics ?? []).Count == 0)
             {
                 yield return $"HorizontalPodAutoscaler/{manifest.Name}: no metric, or more replicas at least than at most";
+            }
+        }
+    }
+
+    /// <summary>Every setting ./deploy/up gives a host on one machine is given to some host here too, or is single-machine only.</summary>
+    private static IEnumerable<string> CheckDeployUpSettings(List<Manifest> deployments, Platform platform)
+    {
+        var set = deployments.SelectMany(d => d.As<V1Deployment>().Spec.Template.Spec.Containers).SelectMany(c => c.Env ?? []).Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var setting in platform.DeployUpSettings.Where(s => !SingleMachineOnly.ContainsKey(s)))
+        {
+            var pattern = new Regex("^" + Regex.Replace(Regex.Escape(setting), @"\\?\$\\?\{[^}]*}", "[A-Za-z0-9_-]+") + "$");
+            if (!set.Any(pattern.IsMatch))
+            {
+                yield return $"./deploy/up gives its hosts {setting}, which no Deployment sets (or list it in ManifestRules.SingleMachineOnly, saying why)";
             }
         }
     }

@@ -124,6 +124,31 @@ public sealed class ManifestTests
         }
     }
 
+    [Fact]
+    public void A_setting_deploy_up_gives_its_hosts_that_no_deployment_sets_fails_the_check()
+    {
+        var platform = ReadPlatform();
+        Assert.Contains("ConnectionStrings__Postgres", platform.DeployUpSettings);
+        Assert.Contains("ReverseProxy__Clusters__${svc}__Destinations__primary__Address", platform.DeployUpSettings);
+        var withNewSetting = new Platform
+        {
+            Hosts = platform.Hosts,
+            ImageRepositoryFormat = platform.ImageRepositoryFormat,
+            GatewayClusters = platform.GatewayClusters,
+            BrokerPermissions = platform.BrokerPermissions,
+            External = platform.External,
+            DeployUpSettings = [.. platform.DeployUpSettings, "Messaging__Shards__${shard}__Weight"],
+        };
+        var ignored = new List<string>();
+        var manifests = Manifest.ReadAll(Kustomize.Render(Path.Combine(Kustomize.K8sFolder, "overlays", "dev")), ignored);
+
+        var violations = ManifestRules.Check(manifests, new Overlay("dev", 1, 1), withNewSetting);
+
+        Assert.Equal(
+            ["./deploy/up gives its hosts Messaging__Shards__${shard}__Weight, which no Deployment sets (or list it in ManifestRules.SingleMachineOnly, saying why)"],
+            violations);
+    }
+
     private static List<string> Check(string k8sFolder, string overlay)
     {
         var violations = new List<string>();

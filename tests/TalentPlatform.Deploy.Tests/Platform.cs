@@ -20,6 +20,12 @@ internal sealed partial class Platform
     /// <summary>service → (configure, write, read), with the entity prefix empty as in a deployment.</summary>
     public required IReadOnlyDictionary<string, (string Configure, string Write, string Read)> BrokerPermissions { get; init; }
 
+    /// <summary>
+    /// The settings ./deploy/up gives the hosts it starts (the <c>export</c>s of its <c>start_host</c>), a
+    /// <c>${…}</c> in a name standing for any word: what a host is configured with on one machine.
+    /// </summary>
+    public required IReadOnlyList<string> DeployUpSettings { get; init; }
+
     /// <summary>"Secret/name" or "ConfigMap/name" → its keys, as deploy/k8s/make-secrets makes them.</summary>
     public required IReadOnlyDictionary<string, IReadOnlySet<string>> External { get; init; }
 
@@ -46,8 +52,15 @@ internal sealed partial class Platform
                 parts => parts[0],
                 parts => (parts[1].Replace("{prefix}", ""), parts[2].Replace("{prefix}", ""), parts[3].Replace("{prefix}", "")));
 
+        var up = File.ReadAllText(Path.Combine(root, "deploy", "up"));
+        var startHost = StartHost().Match(up);
+        var settings = startHost.Success
+            ? Exported().Matches(startHost.Value).Select(match => match.Groups[1].Value).Distinct().Order(StringComparer.Ordinal).ToList()
+            : throw new InvalidOperationException("no start_host() { … } in deploy/up");
+
         return new Platform
         {
+            DeployUpSettings = settings,
             Hosts = hosts,
             ImageRepositoryFormat = repository.Success ? repository.Groups[1].Value : throw new InvalidOperationException("no ContainerRepository in Directory.Build.targets"),
             GatewayClusters = clusters,
@@ -60,6 +73,12 @@ internal sealed partial class Platform
 
     /// <summary>talent-platform/deals for deals.</summary>
     public string ImageRepository(string host) => ImageRepositoryFormat.Replace("$(TalentHostName)", host, StringComparison.Ordinal);
+
+    [GeneratedRegex(@"^start_host\(\) \{\n.*?^\}$", RegexOptions.Singleline | RegexOptions.Multiline)]
+    private static partial Regex StartHost();
+
+    [GeneratedRegex(@"\bexport\s+""?([A-Za-z_][A-Za-z0-9_${}]*)=?")]
+    private static partial Regex Exported();
 
     [GeneratedRegex(@"<TalentHostName>\s*([a-z0-9-]+)\s*</TalentHostName>")]
     private static partial Regex HostName();
