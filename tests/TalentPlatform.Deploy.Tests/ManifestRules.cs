@@ -579,6 +579,20 @@ internal static partial class ManifestRules
                 yield return $"{cluster.Id}: synchronous_commit is not 'on' (the hosts refuse to start without it)";
             }
 
+            // No login may open another host's database, as on one machine; the application database exists only after postInitSQL.
+            var initdb = spec["bootstrap"]?["initdb"];
+            var beforeApplication = (initdb?["postInitSQL"] as JsonArray ?? []).Select(x => (string?)x ?? "").ToList();
+            var afterApplication = (initdb?["postInitApplicationSQL"] as JsonArray ?? []).Select(x => (string?)x ?? "").ToList();
+            foreach (var database in DatabasesOf([cluster]))
+            {
+                var revoke = $"REVOKE ALL ON DATABASE {database} FROM PUBLIC";
+                var first = database == (string?)initdb?["database"];
+                if (!(first ? afterApplication : beforeApplication.Concat(afterApplication)).Contains(revoke, StringComparer.OrdinalIgnoreCase))
+                {
+                    yield return $"{cluster.Id}: database {database} is open to every login ('{revoke}' is missing{(first ? " from postInitApplicationSQL, which runs once it exists" : "")})";
+                }
+            }
+
             var roles = (spec["managed"]?["roles"] as JsonArray ?? []).OfType<JsonObject>().ToList();
             foreach (var host in platform.Hosts)
             {

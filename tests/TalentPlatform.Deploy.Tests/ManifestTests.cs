@@ -79,6 +79,8 @@ public sealed class ManifestTests
         { "a service open to every pod", "base/network-policies.yaml", "        - podSelector:\n            matchLabels:\n              app.kubernetes.io/name: gateway\n", "        - podSelector:\n            matchLabels:\n              app.kubernetes.io/part-of: talent-platform\n", "lets insights reach deals" },
         { "broker rights beyond broker-permissions", "base/rabbitmq.yaml", "write: '^(talent\\.deals\\..+|deals-.+)$'", "write: '^(talent\\..+|deals-.+)$'", "Permission/talent-deals: its rights differ from deploy/broker-permissions' line for deals" },
         { "an unknown field of an operator's resource", "base/postgres.yaml", "  primaryUpdateStrategy: unsupervised", "  primaryUpdateStrategie: unsupervised", "Cluster/talent-postgres: spec.primaryUpdateStrategie is not a field of Cluster" },
+        { "a database open to every login", "base/postgres.yaml", "        - REVOKE ALL ON DATABASE talent_insights FROM PUBLIC\n", "", "Cluster/talent-postgres: database talent_insights is open to every login" },
+        { "a revoke before its database exists", "base/postgres.yaml", "      postInitApplicationSQL:\n        - REVOKE ALL ON DATABASE talent_gateway FROM PUBLIC\n", "        - REVOKE ALL ON DATABASE talent_gateway FROM PUBLIC\n", "database talent_gateway is open to every login ('REVOKE ALL ON DATABASE talent_gateway FROM PUBLIC' is missing from postInitApplicationSQL" },
         { "asynchronous commit", "base/postgres.yaml", "synchronous_commit: \"on\"", "synchronous_commit: \"off\"", "synchronous_commit is not 'on'" },
     };
 
