@@ -19,6 +19,10 @@ internal static class Kustomize
     public static string MakeSecrets() =>
         Run("bash", [Path.Combine(K8sFolder, "make-secrets")], TimeSpan.FromSeconds(60));
 
+    /// <summary>./deploy/images with these arguments: its exit code and what it printed (both streams).</summary>
+    public static (int ExitCode, string Output) Images(params string[] arguments) =>
+        RunForExitCode("bash", [Path.Combine(RepositoryRoot, "deploy", "images"), .. arguments], TimeSpan.FromSeconds(120));
+
     /// <summary>A copy of deploy/k8s in a fresh temporary folder, to break on purpose.</summary>
     public static string CopyOfK8sFolder()
     {
@@ -50,6 +54,20 @@ internal static class Kustomize
 
     private static string Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
     {
+        var (exitCode, output, error) = Start(program, arguments, timeout);
+        return exitCode == 0
+            ? output
+            : throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {exitCode}: {error}");
+    }
+
+    private static (int ExitCode, string Output) RunForExitCode(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
+    {
+        var (exitCode, output, error) = Start(program, arguments, timeout);
+        return (exitCode, output + error);
+    }
+
+    private static (int ExitCode, string Output, string Error) Start(string program, IReadOnlyList<string> arguments, TimeSpan timeout)
+    {
         var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
@@ -74,9 +92,7 @@ internal static class Kustomize
         }
 
         process.WaitForExit();
-        return process.ExitCode == 0
-            ? output.Result
-            : throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {error.Result}");
+        return (process.ExitCode, output.Result, error.Result);
     }
 
     private static string FindRepositoryRoot()
