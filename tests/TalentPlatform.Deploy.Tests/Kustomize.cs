@@ -23,6 +23,14 @@ internal static class Kustomize
     public static (int ExitCode, string Output) Images(params string[] arguments) =>
         RunForExitCode("bash", [Path.Combine(RepositoryRoot, "deploy", "images"), .. arguments], TimeSpan.FromSeconds(120));
 
+    /// <summary>MSBuild's evaluation of a project's properties (no build).</summary>
+    public static IReadOnlyDictionary<string, string> ProjectProperties(string project, params string[] properties)
+    {
+        var output = Run("dotnet", ["msbuild", project, "-p:Configuration=Release", .. properties.Select(p => $"-getProperty:{p}")], TimeSpan.FromSeconds(120));
+        var values = System.Text.Json.Nodes.JsonNode.Parse(output)!["Properties"]!.AsObject();
+        return properties.ToDictionary(p => p, p => (string?)values[p] ?? "");
+    }
+
     /// <summary>A copy of deploy/k8s in a fresh temporary folder, to break on purpose.</summary>
     public static string CopyOfK8sFolder()
     {
