@@ -45,6 +45,7 @@ internal static partial class ManifestRules
         ["Talent__Supervisor__Restarts"] = "./deploy/up's own restart count; Kubernetes shows a pod's restarts itself",
         ["Talent__Supervisor__LastExit"] = "likewise",
         ["Webhooks__AllowedHosts"] = "lets the tests receive webhooks on loopback; empty in a deployment",
+        ["Gateway__Front__Instances__${HOST_INSTANCE"] = "./deploy/up --replicas N runs the first gateway as a front balancing across the others on one machine; in a cluster the gateway's Service balances across its pods",
     };
 
     private static readonly Dictionary<string, string> Expected = new()

@@ -131,7 +131,7 @@ public sealed class ManifestTests
     {
         var platform = ReadPlatform();
         Assert.Contains("ConnectionStrings__Postgres", platform.DeployUpSettings);
-        Assert.Contains("ReverseProxy__Clusters__${svc}__Destinations__primary__Address", platform.DeployUpSettings);
+        Assert.Contains("ReverseProxy__Clusters__${svc}__Destinations__${destination}__Address", platform.DeployUpSettings);
         var withNewSetting = new Platform
         {
             Hosts = platform.Hosts,

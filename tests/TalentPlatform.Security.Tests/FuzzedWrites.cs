@@ -149,6 +149,7 @@ public sealed partial class FuzzedWrites(TestPlatform platform, ITestOutputHelpe
         ["POST /api/webhooks/{id:guid}/resume"] = _ => "{}",
         ["POST /api/webhooks/{id:guid}/rotate-secret"] = _ => "{}",
         ["POST /api/webhooks/{id:guid}/deliveries/{deliveryId}/redeliver"] = _ => "{}",
+        ["POST /api/webhooks/{id:guid}/replay"] = _ => """{"since":"2026-01-01T00:00:00Z"}""",
         ["DELETE /api/webhooks/{id:guid}"] = _ => "{}",
     };
 
