@@ -185,6 +185,11 @@ public sealed class DeliveryTests(WebhooksPlatform fixture)
         Assert.Equal(second, Hooks.DealId(again[2]));
         Assert.Equal(ids[second], again[2].Headers["webhook-id"].ToString());
         new StandardWebhook(secret).Verify(again[2].Body, again[2].Headers);
+        await Eventually.UntilAsync(
+            _ => Hooks.GetAsync(customer, $"/api/webhooks/{subscription}/deliveries/{ids[second]}"),
+            delivery => delivery["status"]!.GetValue<string>() == "delivered" && delivery["attemptCount"]!.GetValue<int>() == 2,
+            Hooks.Patience,
+            "the replayed delivery logged");
 
         // Since before both: both again, each with its own webhook-id.
         using var all = await customer.PostAsJsonAsync($"/api/webhooks/{subscription}/replay", new { since = secondMadeAt.AddHours(-1) });
