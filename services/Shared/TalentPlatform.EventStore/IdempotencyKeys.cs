@@ -168,7 +168,20 @@ public static class IdempotencyKeys
                 return InvalidKey();
             }
 
-            var scope = new IdempotencyScope(ScopeOf(http, key), RequestHash(context));
+            string hash;
+            try
+            {
+                hash = RequestHash(context);
+            }
+            catch (JsonException exception) when (exception.InnerException is InvalidOperationException)
+            {
+                // A body bound as raw JSON may hold a lone surrogate escape (\ud800) that cannot be written out again.
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["body"] = ["Holds text that is not valid Unicode (a lone surrogate escape such as \\ud800)."] },
+                    title: "The request body is not valid.");
+            }
+
+            var scope = new IdempotencyScope(ScopeOf(http, key), hash);
             await using (var query = store.QuerySession())
             {
                 if (await query.LoadAsync<IdempotentResponse>(scope.Id, http.RequestAborted) is { } earlier)
